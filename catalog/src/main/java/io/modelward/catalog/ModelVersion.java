@@ -1,0 +1,198 @@
+package io.modelward.catalog;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.jspecify.annotations.Nullable;
+
+@Entity
+@Table(name = "model_version")
+class ModelVersion {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private @Nullable Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "model_id")
+    private Model model;
+
+    @Column(name = "version_label")
+    private String label;
+
+    @Enumerated(EnumType.STRING)
+    private ModelFormat format;
+
+    @Enumerated(EnumType.STRING)
+    private VersionState state;
+
+    @Column(name = "license_spdx")
+    private String licenseSpdx;
+
+    @Column(name = "image_size")
+    private @Nullable Integer imageSize;
+
+    @Column(name = "resize_to")
+    private @Nullable Integer resizeTo;
+
+    private boolean grayscale;
+
+    @Column(name = "normalize_mean")
+    private @Nullable String normalizeMean;
+
+    @Column(name = "normalize_std")
+    private @Nullable String normalizeStd;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "source_type")
+    private SourceType sourceType;
+
+    @Column(name = "source_uri")
+    private @Nullable String sourceUri;
+
+    @Column(name = "source_revision")
+    private @Nullable String sourceRevision;
+
+    @Column(name = "retrieved_at")
+    private @Nullable Instant retrievedAt;
+
+    @Column(name = "retrieved_by")
+    private @Nullable String retrievedBy;
+
+    @Column(name = "upstream_sha256")
+    private @Nullable String upstreamSha256;
+
+    private @Nullable String authors;
+
+    @Column(name = "model_card")
+    private @Nullable String modelCard;
+
+    @Column(name = "created_by")
+    private String createdBy;
+
+    @Column(name = "created_at")
+    private Instant createdAt;
+
+    @Column(name = "submitted_by")
+    private @Nullable String submittedBy;
+
+    @Column(name = "decided_by")
+    private @Nullable String decidedBy;
+
+    @Version
+    @Column(name = "row_version")
+    private long rowVersion;
+
+    @SuppressWarnings("NullAway")
+    protected ModelVersion() {
+        this.label = "";
+        this.format = ModelFormat.TORCHSCRIPT;
+        this.state = VersionState.DRAFT;
+        this.licenseSpdx = "";
+        this.sourceType = SourceType.UPLOAD;
+        this.createdBy = "";
+        this.createdAt = Instant.EPOCH;
+    }
+
+    ModelVersion(Model model, String label, ModelFormat format, String licenseSpdx, ImageInputSpec input,
+            Provenance provenance, String createdBy) {
+        this.model = model;
+        this.label = label;
+        this.format = format;
+        this.state = VersionState.DRAFT;
+        this.licenseSpdx = licenseSpdx;
+        this.imageSize = input.imageSize();
+        this.resizeTo = input.resizeTo();
+        this.grayscale = input.grayscale();
+        this.normalizeMean = ImageInputSpec.join(input.mean());
+        this.normalizeStd = ImageInputSpec.join(input.std());
+        this.sourceType = provenance.sourceType();
+        this.sourceUri = provenance.sourceUri();
+        this.sourceRevision = provenance.revision();
+        this.retrievedAt = provenance.retrievedAt();
+        this.retrievedBy = provenance.retrievedBy();
+        this.upstreamSha256 = provenance.upstreamSha256();
+        this.authors = provenance.authors();
+        this.modelCard = provenance.modelCard();
+        this.createdBy = createdBy;
+        this.createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    long id() {
+        if (id == null) {
+            throw new IllegalStateException("version not saved yet");
+        }
+        return id;
+    }
+
+    Model model() {
+        return model;
+    }
+
+    String label() {
+        return label;
+    }
+
+    ModelFormat format() {
+        return format;
+    }
+
+    VersionState state() {
+        return state;
+    }
+
+    String licenseSpdx() {
+        return licenseSpdx;
+    }
+
+    String createdBy() {
+        return createdBy;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    @Nullable String submittedBy() {
+        return submittedBy;
+    }
+
+    @Nullable String decidedBy() {
+        return decidedBy;
+    }
+
+    ImageInputSpec input() {
+        return new ImageInputSpec(imageSize, resizeTo, grayscale, ImageInputSpec.split(normalizeMean),
+                ImageInputSpec.split(normalizeStd));
+    }
+
+    Provenance provenance() {
+        return new Provenance(sourceType, sourceUri, sourceRevision, retrievedAt, retrievedBy, upstreamSha256, authors,
+                modelCard);
+    }
+
+    void submit(String by) {
+        this.state = VersionState.SUBMITTED;
+        this.submittedBy = by;
+    }
+
+    void decide(VersionState decision, String by) {
+        this.state = decision;
+        this.decidedBy = by;
+    }
+
+    void retire() {
+        this.state = VersionState.RETIRED;
+    }
+}

@@ -1,0 +1,13 @@
+package io.modelward.governance;
+
+/** Every governance action that reaches the audit trail. */
+public enum GovernanceAction {
+    MODEL_REGISTERED,
+    VERSION_REGISTERED,
+    ARTIFACT_UPLOADED,
+    VERSION_SUBMITTED,
+    VERSION_APPROVED,
+    VERSION_REJECTED,
+    VERSION_RETIRED,
+    LICENSE_POLICY_CHANGED
+}
