@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -28,6 +29,7 @@ public record ImageInputSpec(
         std = std == null ? List.of() : List.copyOf(std);
     }
 
+    @JsonIgnore
     public boolean isEmpty() {
         return imageSize == null && resizeTo == null && !grayscale && mean.isEmpty() && std.isEmpty();
     }

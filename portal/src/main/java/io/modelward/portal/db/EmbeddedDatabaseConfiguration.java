@@ -1,0 +1,65 @@
+package io.modelward.portal.db;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.modelward.portal.PortalProperties;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded default: a real PostgreSQL 17 from the zonky binaries on the classpath, listening on loopback only,
+ * with its data under {@code modelward.data-dir}. It backs off as soon as {@code spring.datasource.url} is set.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(NoExternalDatabaseCondition.class)
+class EmbeddedDatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties, PortalProperties portal)
+            throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_connections", "50")
+                .setPGStartupWait(Duration.ofSeconds(60));
+        if (properties.port() > 0) {
+            builder.setPort(properties.port());
+        }
+        if (properties.ephemeral()) {
+            builder.setCleanDataDirectory(true);
+        }
+        else {
+            Path dataDir = properties.dataDir() != null ? properties.dataDir() : portal.dataDir().resolve("postgres");
+            Files.createDirectories(dataDir);
+            StalePostmaster.stopIfRunning(dataDir);
+            builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
+        }
+        long started = System.nanoTime();
+        EmbeddedPostgres postgres = builder.start();
+        log.info("Embedded PostgreSQL ready on 127.0.0.1:{} in {} ms{}", postgres.getPort(),
+                (System.nanoTime() - started) / 1_000_000, properties.ephemeral() ? " (ephemeral)" : "");
+        return postgres;
+    }
+
+    @Bean
+    DataSource dataSource(EmbeddedPostgres postgres) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        config.setUsername("postgres");
+        config.setPoolName("modelward-embedded");
+        config.setMaximumPoolSize(10);
+        return new HikariDataSource(config);
+    }
+}

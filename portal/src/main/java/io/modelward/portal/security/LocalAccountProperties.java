@@ -1,0 +1,50 @@
+package io.modelward.portal.security;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Local accounts for the embedded default, under {@code modelward.security.local}. A user without a configured
+ * password gets a random one at first start, kept (readable by the owner only) in {@code accountsFile}.
+ *
+ * @param enabled whether form login with local accounts is on
+ * @param accountsFile where generated passwords are kept; defaults to {@code <data-dir>/local-accounts.properties}
+ * @param users the accounts
+ */
+@Validated
+@ConfigurationProperties("modelward.security.local")
+public record LocalAccountProperties(@DefaultValue("true") boolean enabled, @Nullable Path accountsFile,
+        @Valid List<User> users) {
+
+    public LocalAccountProperties {
+        users = users == null || users.isEmpty() ? defaults() : List.copyOf(users);
+    }
+
+    /**
+     * One local account.
+     *
+     * @param name the login name
+     * @param displayName the name shown in the portal
+     * @param roles realm role names, e.g. {@code researcher}, {@code model-approver}
+     * @param password the password, or empty to generate one
+     */
+    public record User(@NotBlank String name, @Nullable String displayName, @NotEmpty List<String> roles,
+            @Nullable String password) {
+    }
+
+    static List<User> defaults() {
+        return List.of(new User("alice", "Alice Researcher", List.of("researcher"), null),
+                new User("erin", "Erin Researcher", List.of("researcher"), null),
+                new User("bob", "Bob Approver", List.of("model-approver"), null),
+                new User("carol", "Carol Auditor", List.of("auditor"), null),
+                new User("admin", "Ada Admin", List.of("admin"), null));
+    }
+}

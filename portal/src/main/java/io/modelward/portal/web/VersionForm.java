@@ -1,0 +1,140 @@
+package io.modelward.portal.web;
+
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.modelward.catalog.ImageInputSpec;
+import io.modelward.catalog.ModelFormat;
+import io.modelward.catalog.Provenance;
+import io.modelward.catalog.RegisterVersion;
+import io.modelward.catalog.SourceType;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.validation.BindingResult;
+
+/** The "register version" form: license, provenance, model card and input spec. */
+public class VersionForm {
+
+    @NotBlank(message = "version is required")
+    @Size(max = 63, message = "version must be at most 63 characters")
+    @Pattern(regexp = "[A-Za-z0-9]([-._A-Za-z0-9]*[A-Za-z0-9])?", message = "letters, digits, '.', '_' and '-', starting and ending with a letter or digit")
+    private String version = "";
+
+    @NotNull(message = "format is required")
+    private ModelFormat format = ModelFormat.TORCHSCRIPT;
+
+    @NotBlank(message = "license is required: its SPDX id, e.g. Apache-2.0")
+    private String license = "";
+
+    @NotNull(message = "source type is required")
+    private SourceType sourceType = SourceType.UPLOAD;
+
+    @Size(max = 2000, message = "at most 2000 characters")
+    @Pattern(regexp = "\\S*", message = "must not contain spaces")
+    private String sourceUri = "";
+
+    @Size(max = 200, message = "at most 200 characters")
+    private String revision = "";
+
+    @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
+    private @Nullable LocalDateTime retrievedAt;
+
+    @Size(max = 200, message = "at most 200 characters")
+    private String retrievedBy = "";
+
+    @Pattern(regexp = "|[0-9a-fA-F]{64}", message = "a SHA-256: 64 hex digits")
+    private String upstreamSha256 = "";
+
+    @Size(max = 1000, message = "at most 1000 characters")
+    private String authors = "";
+
+    @Size(max = 100_000, message = "at most 100,000 characters")
+    private String modelCard = "";
+
+    @Min(value = 1, message = "at least 1")
+    @Max(value = 4096, message = "at most 4096")
+    private @Nullable Integer imageSize;
+
+    @Min(value = 1, message = "at least 1")
+    @Max(value = 4096, message = "at most 4096")
+    private @Nullable Integer resizeTo;
+
+    private boolean grayscale;
+
+    @Pattern(regexp = "|\\s*-?[0-9.]+(\\s*,\\s*-?[0-9.]+){0,3}\\s*", message = "up to 4 numbers separated by commas")
+    private String mean = "";
+
+    @Pattern(regexp = "|\\s*[0-9.]+(\\s*,\\s*[0-9.]+){0,3}\\s*", message = "up to 4 positive numbers separated by commas")
+    private String std = "";
+
+    /** Converts to the command, or records field errors and returns null. */
+    @Nullable RegisterVersion toCommand(BindingResult errors, ZoneId zone) {
+        List<Double> meanValues = numbers("mean", mean, errors);
+        List<Double> stdValues = numbers("std", std, errors);
+        if (errors.hasErrors()) {
+            return null;
+        }
+        Provenance provenance = new Provenance(sourceType, sourceUri, revision,
+                retrievedAt == null ? null : retrievedAt.atZone(zone).toInstant(), retrievedBy, upstreamSha256, authors,
+                modelCard);
+        return new RegisterVersion(version.strip(), format, license.strip(), provenance,
+                new ImageInputSpec(imageSize, resizeTo, grayscale, meanValues, stdValues));
+    }
+
+    private static List<Double> numbers(String field, String text, BindingResult errors) {
+        List<Double> values = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return values;
+        }
+        for (String part : text.split(",")) {
+            try {
+                values.add(Double.valueOf(part.strip()));
+            }
+            catch (NumberFormatException ex) {
+                errors.rejectValue(field, "number", "'" + part.strip() + "' is not a number");
+            }
+        }
+        return values;
+    }
+
+    public String getVersion() { return version; }
+    public void setVersion(String version) { this.version = version == null ? "" : version; }
+    public ModelFormat getFormat() { return format; }
+    public void setFormat(ModelFormat format) { this.format = format; }
+    public String getLicense() { return license; }
+    public void setLicense(String license) { this.license = license == null ? "" : license; }
+    public SourceType getSourceType() { return sourceType; }
+    public void setSourceType(SourceType sourceType) { this.sourceType = sourceType; }
+    public String getSourceUri() { return sourceUri; }
+    public void setSourceUri(String sourceUri) { this.sourceUri = sourceUri == null ? "" : sourceUri.strip(); }
+    public String getRevision() { return revision; }
+    public void setRevision(String revision) { this.revision = revision == null ? "" : revision; }
+    public @Nullable LocalDateTime getRetrievedAt() { return retrievedAt; }
+    public void setRetrievedAt(@Nullable LocalDateTime retrievedAt) { this.retrievedAt = retrievedAt; }
+    public String getRetrievedBy() { return retrievedBy; }
+    public void setRetrievedBy(String retrievedBy) { this.retrievedBy = retrievedBy == null ? "" : retrievedBy; }
+    public String getUpstreamSha256() { return upstreamSha256; }
+    public void setUpstreamSha256(String upstreamSha256) { this.upstreamSha256 = upstreamSha256 == null ? "" : upstreamSha256.strip(); }
+    public String getAuthors() { return authors; }
+    public void setAuthors(String authors) { this.authors = authors == null ? "" : authors; }
+    public String getModelCard() { return modelCard; }
+    public void setModelCard(String modelCard) { this.modelCard = modelCard == null ? "" : modelCard; }
+    public @Nullable Integer getImageSize() { return imageSize; }
+    public void setImageSize(@Nullable Integer imageSize) { this.imageSize = imageSize; }
+    public @Nullable Integer getResizeTo() { return resizeTo; }
+    public void setResizeTo(@Nullable Integer resizeTo) { this.resizeTo = resizeTo; }
+    public boolean isGrayscale() { return grayscale; }
+    public void setGrayscale(boolean grayscale) { this.grayscale = grayscale; }
+    public String getMean() { return mean; }
+    public void setMean(String mean) { this.mean = mean == null ? "" : mean; }
+    public String getStd() { return std; }
+    public void setStd(String std) { this.std = std == null ? "" : std; }
+}
