@@ -7,6 +7,7 @@ import io.modelward.catalog.CatalogQueries;
 import io.modelward.catalog.ModelFormat;
 import io.modelward.catalog.SourceType;
 import io.modelward.catalog.Task;
+import io.modelward.catalog.VersionDetails;
 import io.modelward.catalog.VersionState;
 import io.modelward.catalog.license.LicenseVerdict;
 import io.modelward.governance.Actor;
@@ -28,9 +29,12 @@ class CatalogPages {
     private final CatalogQueries queries;
     private final ArtifactUploads transfers;
 
-    CatalogPages(CatalogQueries queries, ArtifactUploads transfers) {
+    private final MarkdownRenderer markdown;
+
+    CatalogPages(CatalogQueries queries, ArtifactUploads transfers, MarkdownRenderer markdown) {
         this.queries = queries;
         this.transfers = transfers;
+        this.markdown = markdown;
     }
 
     @ModelAttribute
@@ -65,7 +69,9 @@ class CatalogPages {
 
     @GetMapping("/models/{name}/versions/{version}")
     String version(@PathVariable String name, @PathVariable String version, Actor actor, Model model) {
-        model.addAttribute("v", queries.version(name, version));
+        VersionDetails v = queries.version(name, version);
+        model.addAttribute("v", v);
+        model.addAttribute("modelCardHtml", markdown.render(v.provenance().modelCard()));
         model.addAttribute("can", new Can(actor));
         return "catalog/version";
     }

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * Renders model cards. Raw HTML in the Markdown is escaped, not passed through, and link and image URLs are
  * sanitised (no {@code javascript:}), so a model card cannot inject script into the portal.
  */
-@Component("markdown")
+@Component
 public class MarkdownRenderer {
 
     private final Parser parser = Parser.builder().extensions(List.of(TablesExtension.create())).build();
