@@ -85,6 +85,17 @@ class CatalogApiTest {
     }
 
     @Test
+    void publishesOpenApiDocsForTheApiToLoggedInUsers() throws Exception {
+        mvc.perform(get("/v3/api-docs")).andExpect(status().isFound());
+        mvc.perform(get("/v3/api-docs").with(org.springframework.security.test.web.servlet.request
+                .SecurityMockMvcRequestPostProcessors.user("carol").roles("AUDITOR")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.paths['/api/models/{name}/versions/{version}/artifacts/{kind}'].put").exists())
+                .andExpect(jsonPath("$.paths['/api/models/{name}/versions/{version}/approve'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/licenses/{spdxId}'].put").exists());
+    }
+
+    @Test
     void refusesTheCatalogToAnInferenceClient() throws Exception {
         mvc.perform(get("/api/models").with(as("robot"))).andExpect(status().isForbidden())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
