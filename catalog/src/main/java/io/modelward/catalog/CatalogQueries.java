@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.modelward.catalog.license.LicensePolicy;
 import io.modelward.catalog.license.LicenseVerdict;
+import io.modelward.governance.ProblemException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -67,8 +68,7 @@ public class CatalogQueries {
     }
 
     public VersionDetails version(String model, String label) {
-        return versions.find(model, label).map(this::details).orElseThrow(() -> io.modelward.governance.ProblemException
-                .notFound("Model '" + model + "' has no version '" + label + "'."));
+        return versions.find(model, label).map(this::details).orElseThrow(() -> ProblemException.notFound("Model '" + model + "' has no version '" + label + "'."));
     }
 
     /** Versions waiting for a decision, oldest first. */
