@@ -1,0 +1,65 @@
+package io.modelward.runtime;
+
+import java.util.concurrent.CountDownLatch;
+
+import io.modelward.runtime.engine.ServedModel;
+import io.modelward.runtime.http.RuntimeServer;
+import io.modelward.runtime.metrics.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the runtime: listens at once (health answers, readiness stays false), verifies and loads the model, warms
+ * it up, then turns ready. SIGTERM turns readiness off, drains the queue and closes the model. A model that fails
+ * verification or loading ends the process with exit code 2 and the reason.
+ */
+public final class RuntimeMain {
+
+    private static final Logger log = LoggerFactory.getLogger(RuntimeMain.class);
+
+    private RuntimeMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long started = System.nanoTime();
+        RuntimeConfig config;
+        try {
+            config = RuntimeConfig.parse(args, System.getenv());
+        }
+        catch (StartupException ex) {
+            System.err.println("modelward-runtime: " + ex.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(config.intraOpThreads()));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        Metrics metrics = new Metrics(config.modelName());
+        RuntimeServer server = new RuntimeServer(config.host(), config.port(), metrics, config.token(),
+                config.maxBodyBytes());
+        server.start();
+        ServedModel model;
+        try {
+            model = ServedModel.load(config, metrics);
+        }
+        catch (StartupException ex) {
+            log.error("Refusing to start: {}", ex.getMessage());
+            server.close();
+            System.exit(2);
+            return;
+        }
+        server.serve(model);
+        log.info("Model {} version {} ready on port {} in {} ms ({} workers × {} threads, batch ≤ {})",
+                config.modelName(), config.modelVersion(), server.port(), (System.nanoTime() - started) / 1_000_000,
+                config.workers(), config.intraOpThreads(), config.batchSize());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
+            log.info("Stopping: draining {} queued requests", model.queueDepth());
+            server.notReady();
+            model.close();
+            server.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+}

@@ -1,0 +1,219 @@
+package io.modelward.runtime.engine;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import ai.djl.MalformedModelException;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import io.modelward.runtime.ModelPackage;
+import io.modelward.runtime.Processing;
+import io.modelward.runtime.RuntimeConfig;
+import io.modelward.runtime.StartupException;
+import io.modelward.runtime.metrics.Metrics;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The model being served: its verified package, the DJL model on the PyTorch engine and the batching engine in front
+ * of it. It checks requests against what the model declares before they reach a worker.
+ */
+public final class ServedModel implements AutoCloseable {
+
+    private final RuntimeConfig config;
+    private final ModelPackage pkg;
+    private final BatchingEngine engine;
+    private final ImagePreprocessor images;
+
+    private ServedModel(RuntimeConfig config, ModelPackage pkg, BatchingEngine engine) {
+        this.config = config;
+        this.pkg = pkg;
+        this.engine = engine;
+        this.images = new ImagePreprocessor(pkg.processing());
+    }
+
+    /** Verifies, loads and warms up the model; returns once every worker is ready. */
+    public static ServedModel load(RuntimeConfig config, Metrics metrics) throws InterruptedException {
+        long started = System.nanoTime();
+        ModelPackage pkg = ModelPackage.open(config);
+        String file = pkg.modelFile().getFileName().toString();
+        Criteria<TensorBatch, TensorBatch> criteria = Criteria.builder()
+                .setTypes(TensorBatch.class, TensorBatch.class)
+                .optModelPath(pkg.modelFile().getParent())
+                .optModelName(file.substring(0, file.lastIndexOf('.') > 0 ? file.lastIndexOf('.') : file.length()))
+                .optEngine("PyTorch")
+                .optTranslator(new TensorTranslator())
+                .build();
+        ZooModel<TensorBatch, TensorBatch> model;
+        try {
+            model = criteria.loadModel();
+        }
+        catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException ex) {
+            throw new StartupException("libtorch cannot load " + file + ": " + BatchingEngine.firstLine(ex), ex);
+        }
+        BatchingEngine engine = new BatchingEngine(model, config.workers(), config.batchSize(),
+                config.maxBatchDelayMs(), config.queueSize(), metrics, warmupInput(pkg.processing()));
+        try {
+            engine.awaitWarm();
+        }
+        catch (RuntimeException ex) {
+            engine.close();
+            throw new StartupException(ex.getMessage(), ex);
+        }
+        metrics.modelLoaded(System.nanoTime() - started);
+        return new ServedModel(config, pkg, engine);
+    }
+
+    private static @Nullable List<Tensor> warmupInput(Processing p) {
+        long[] shape = p.inputShape().clone();
+        if (shape.length == 0 || !"FP32".equals(p.inputDatatype())) {
+            return null;
+        }
+        shape[0] = shape[0] < 0 ? 1 : shape[0];
+        if (Arrays.stream(shape).anyMatch(d -> d < 0)) {
+            return null;
+        }
+        return List.of(new Tensor(p.inputName(), Datatype.FP32, shape, new float[(int) Tensor.elements(shape)]));
+    }
+
+    public String name() {
+        return config.modelName();
+    }
+
+    public String version() {
+        return config.modelVersion();
+    }
+
+    public String platform() {
+        return pkg.platform();
+    }
+
+    public Processing processing() {
+        return pkg.processing();
+    }
+
+    public int queueDepth() {
+        return engine.queueDepth();
+    }
+
+    /** Runs tensors through the model after checking them against the declared input. */
+    public CompletableFuture<List<Tensor>> infer(List<Tensor> inputs) {
+        Processing p = pkg.processing();
+        if (inputs.size() != 1) {
+            throw new BadInputException("This model takes exactly one input, '" + p.inputName() + "', not "
+                    + inputs.size() + ".");
+        }
+        Tensor input = inputs.getFirst();
+        if (!input.name().equals(p.inputName())) {
+            throw new BadInputException("Unknown input '" + input.name() + "': this model takes '" + p.inputName()
+                    + "'.");
+        }
+        if (input.datatype() == Datatype.BYTES) {
+            return infer(List.of(imageBatch(input)));
+        }
+        if (!input.datatype().name().equals(p.inputDatatype())) {
+            throw new BadInputException("Input '" + input.name() + "' must be " + p.inputDatatype() + ", not "
+                    + input.datatype() + (p.takesImages() ? " (or BYTES holding base64-encoded images)" : "") + ".");
+        }
+        requireShape(input.shape(), p.inputShape(), input.name());
+        return engine.submit(inputs);
+    }
+
+    /** Classifies one encoded image: the top-k classes with probabilities. */
+    public CompletableFuture<List<Prediction>> classify(byte[] image, int topK) {
+        if (!pkg.processing().takesImages()) {
+            throw new BadInputException("Model '" + name() + "' does not take images: send a tensor instead.");
+        }
+        Tensor input = images.tensor(pkg.processing().inputName(), image);
+        return engine.submit(List.of(input)).thenApply(outputs -> top(outputs.getFirst(), topK));
+    }
+
+    /** Decodes BYTES elements (base64 images) into one FP32 batch. */
+    public Tensor imageBatch(Tensor bytes) {
+        if (!pkg.processing().takesImages()) {
+            throw new BadInputException("Model '" + name() + "' does not take images, so BYTES input is not accepted.");
+        }
+        byte[][] elements = (byte[][]) bytes.data();
+        if (elements.length == 0) {
+            throw new BadInputException("Input '" + bytes.name() + "' holds no images.");
+        }
+        List<Tensor> decoded = new ArrayList<>();
+        for (byte[] element : elements) {
+            decoded.add(images.tensor(bytes.name(), base64(element)));
+        }
+        Tensor first = decoded.getFirst();
+        int itemLength = first.length();
+        float[] data = new float[itemLength * decoded.size()];
+        for (int i = 0; i < decoded.size(); i++) {
+            System.arraycopy(decoded.get(i).data(), 0, data, i * itemLength, itemLength);
+        }
+        long[] shape = first.shape().clone();
+        shape[0] = decoded.size();
+        return new Tensor(bytes.name(), Datatype.FP32, shape, data);
+    }
+
+    private List<Prediction> top(Tensor logits, int topK) {
+        if (logits.datatype() != Datatype.FP32) {
+            throw new IllegalStateException("The model's output is " + logits.datatype() + ", not FP32 scores.");
+        }
+        float[] scores = (float[]) logits.data();
+        float[] probabilities = pkg.processing().softmax() ? softmax(scores) : scores;
+        int k = Math.min(Math.max(topK, 1), probabilities.length);
+        return IntStream.range(0, probabilities.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> probabilities[i]).reversed()).limit(k)
+                .map(i -> new Prediction(i, pkg.label(i), probabilities[i])).toList();
+    }
+
+    /** Softmax computed in double precision for stability, returned as float. */
+    public static float[] softmax(float[] scores) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float s : scores) {
+            max = Math.max(max, s);
+        }
+        double sum = 0;
+        double[] e = new double[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            e[i] = Math.exp(scores[i] - max);
+            sum += e[i];
+        }
+        float[] p = new float[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            p[i] = (float) (e[i] / sum);
+        }
+        return p;
+    }
+
+    private static byte[] base64(byte[] element) {
+        try {
+            return java.util.Base64.getMimeDecoder().decode(element);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new BadInputException("BYTES elements must be base64-encoded images: " + ex.getMessage());
+        }
+    }
+
+    static void requireShape(long[] actual, long[] declared, String name) {
+        if (declared.length <= 1 && declared.length > 0 && declared[0] == -1) {
+            return;
+        }
+        boolean matches = actual.length == declared.length;
+        for (int i = 0; matches && i < declared.length; i++) {
+            matches = declared[i] < 0 || declared[i] == actual[i];
+        }
+        if (!matches || (actual.length > 0 && actual[0] < 1)) {
+            throw new BadInputException("Input '" + name + "' has shape " + Arrays.toString(actual)
+                    + ", but this model takes " + Arrays.toString(declared) + " (-1: any size).");
+        }
+    }
+
+    /** Stops taking requests, serves what is queued, then releases the model. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

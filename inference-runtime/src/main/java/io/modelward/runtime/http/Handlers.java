@@ -1,0 +1,242 @@
+package io.modelward.runtime.http;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import io.modelward.runtime.Processing;
+import io.modelward.runtime.engine.BadInputException;
+import io.modelward.runtime.engine.Datatype;
+import io.modelward.runtime.engine.Prediction;
+import io.modelward.runtime.engine.ServedModel;
+import io.modelward.runtime.engine.Tensor;
+import io.modelward.runtime.http.RuntimeServer.Response;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** What each endpoint does, once routing, the token and the body limit have been dealt with. */
+final class Handlers {
+
+    private static final String VERSION = Handlers.class.getPackage().getImplementationVersion() == null ? "dev"
+            : Handlers.class.getPackage().getImplementationVersion();
+
+    private final Supplier<@Nullable ServedModel> model;
+
+    Handlers(Supplier<@Nullable ServedModel> model) {
+        this.model = model;
+    }
+
+    Response serverMetadata() {
+        ObjectNode body = V2Codec.JSON.createObjectNode().put("name", "modelward-runtime").put("version", VERSION);
+        body.putArray("extensions");
+        return Response.json(200, body.toString());
+    }
+
+    Response v2Metadata(String name, @Nullable String version) {
+        ServedModel m = model(name, version);
+        Processing p = m.processing();
+        ObjectNode body = V2Codec.JSON.createObjectNode().put("name", m.name());
+        body.putArray("versions").add(m.version());
+        body.put("platform", m.platform());
+        ObjectNode input = body.putArray("inputs").addObject().put("name", p.inputName()).put("datatype",
+                p.inputDatatype());
+        ArrayNode shape = input.putArray("shape");
+        Arrays.stream(p.inputShape()).forEach(shape::add);
+        body.putArray("outputs").addObject().put("name", p.outputName()).put("datatype", "FP32").putArray("shape")
+                .add(-1).add(-1);
+        return Response.json(200, body.toString());
+    }
+
+    Response v2Ready(String name, @Nullable String version) {
+        ServedModel m = model(name, version);
+        return Response.json(200, V2Codec.JSON.createObjectNode().put("name", m.name()).put("ready", true).toString());
+    }
+
+    Response v2Infer(String name, @Nullable String version, byte[] body) {
+        ServedModel m = model(name, version);
+        V2Request request = V2Codec.parse(body);
+        List<Tensor> outputs = RuntimeServer.await(m.infer(request.inputs()));
+        List<Tensor> named = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            Tensor t = outputs.get(i);
+            String outputName = i == 0 ? m.processing().outputName() : "output" + i;
+            named.add(new Tensor(outputName, t.datatype(), t.shape(), t.data()));
+        }
+        if (!request.outputs().isEmpty()) {
+            List<String> known = named.stream().map(Tensor::name).toList();
+            for (String wanted : request.outputs()) {
+                if (!known.contains(wanted)) {
+                    throw new BadInputException("Unknown output '" + wanted + "': this model has " + known + ".");
+                }
+            }
+            named = named.stream().filter(t -> request.outputs().contains(t.name())).toList();
+        }
+        return Response.json(200, V2Codec.response(m.name(), m.version(), request.id(), request.parameters(), named));
+    }
+
+    Response v1List() {
+        ServedModel m = model.get();
+        ObjectNode body = V2Codec.JSON.createObjectNode();
+        ArrayNode models = body.putArray("models");
+        if (m != null) {
+            models.add(m.name());
+        }
+        return Response.json(200, body.toString());
+    }
+
+    Response v1Ready(String name) {
+        ServedModel m = model(name, null);
+        return Response.json(200, V2Codec.JSON.createObjectNode().put("name", m.name()).put("ready", true).toString());
+    }
+
+    /**
+     * V1 predict: each instance is one item without the batch dimension, as a nested numeric array (e.g. [1, 8, 8]
+     * for the digits model) or {@code {"b64": "<base64 image>"}}. Predictions are the model's output rows.
+     */
+    Response v1Predict(String name, byte[] body) {
+        ServedModel m = model(name, null);
+        JsonNode root;
+        try {
+            root = V2Codec.JSON.readTree(body);
+        }
+        catch (JacksonException ex) {
+            throw new BadInputException("Malformed JSON: " + ex.getOriginalMessage());
+        }
+        JsonNode instances = root == null ? null : root.get("instances");
+        if (instances == null || !instances.isArray() || instances.isEmpty()) {
+            throw new BadInputException("'instances' is required and must be a non-empty array.");
+        }
+        Tensor batch = instances.get(0).isObject() ? images(m, instances) : numbers(m, instances);
+        Tensor out = RuntimeServer.await(m.infer(List.of(batch))).getFirst();
+        ObjectNode response = V2Codec.JSON.createObjectNode();
+        ArrayNode predictions = response.putArray("predictions");
+        int rows = out.rows();
+        float[] data = out.datatype() == Datatype.FP32 ? (float[]) out.data() : null;
+        if (data == null) {
+            throw new IllegalStateException("V1 predictions need an FP32 output, not " + out.datatype());
+        }
+        int itemLength = data.length / rows;
+        long[] itemShape = out.itemShape();
+        for (int r = 0; r < rows; r++) {
+            predictions.add(nest(data, r * itemLength, itemShape, 0));
+        }
+        return Response.json(200, response.toString());
+    }
+
+    Response classify(String name, byte[] body, @Nullable String contentType, int topK) {
+        ServedModel m = model(name, null);
+        byte[] image = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
+                ? Multipart.firstPart(body, contentType) : body;
+        int k = topK > 0 ? topK : m.processing().topK();
+        List<Prediction> top = RuntimeServer.await(m.classify(image, k));
+        ObjectNode response = V2Codec.JSON.createObjectNode().put("model_name", m.name())
+                .put("model_version", m.version());
+        ArrayNode predictions = response.putArray("predictions");
+        for (Prediction p : top) {
+            predictions.addObject().put("label", p.label()).put("index", p.index()).put("probability", p.probability());
+        }
+        return Response.json(200, response.toString());
+    }
+
+    private Tensor images(ServedModel m, JsonNode instances) {
+        List<byte[]> encoded = new ArrayList<>();
+        for (JsonNode instance : instances) {
+            if (!instance.path("b64").isString()) {
+                throw new BadInputException("Image instances must be {\"b64\": \"<base64 image>\"}.");
+            }
+            encoded.add(instance.path("b64").asString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        Tensor bytes = new Tensor(m.processing().inputName(), Datatype.BYTES, new long[] { encoded.size() },
+                encoded.toArray(new byte[0][]));
+        return m.imageBatch(bytes);
+    }
+
+    private static Tensor numbers(ServedModel m, JsonNode instances) {
+        long[] declared = m.processing().inputShape();
+        long[] itemShape = shapeOf(instances.get(0));
+        long itemLength = Tensor.elements(itemShape);
+        float[] data = new float[Math.toIntExact(itemLength * instances.size())];
+        int offset = 0;
+        for (int i = 0; i < instances.size(); i++) {
+            JsonNode instance = instances.get(i);
+            if (!Arrays.equals(shapeOf(instance), itemShape)) {
+                throw new BadInputException("Instance " + i + " has shape " + Arrays.toString(shapeOf(instance))
+                        + ", unlike instance 0 " + Arrays.toString(itemShape) + ".");
+            }
+            offset = flatten(instance, data, offset, i);
+        }
+        long[] shape = new long[itemShape.length + 1];
+        shape[0] = instances.size();
+        System.arraycopy(itemShape, 0, shape, 1, itemShape.length);
+        if (declared.length > 1 && declared.length != shape.length) {
+            throw new BadInputException("Each instance must have shape " + Arrays.toString(Arrays.copyOfRange(declared,
+                    1, declared.length)) + " (-1: any size), not " + Arrays.toString(itemShape) + ".");
+        }
+        return new Tensor(m.processing().inputName(), Datatype.FP32, shape, data);
+    }
+
+    private static long[] shapeOf(JsonNode node) {
+        List<Long> dims = new ArrayList<>();
+        JsonNode n = node;
+        while (n.isArray()) {
+            dims.add((long) n.size());
+            if (n.isEmpty()) {
+                break;
+            }
+            n = n.get(0);
+        }
+        return dims.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static int flatten(JsonNode node, float[] into, int offset, int instance) {
+        if (node.isArray()) {
+            for (JsonNode child : node) {
+                offset = flatten(child, into, offset, instance);
+            }
+            return offset;
+        }
+        if (!node.isNumber()) {
+            throw new BadInputException("Instance " + instance + " holds '" + node + "', which is not a number.");
+        }
+        if (offset >= into.length) {
+            throw new BadInputException("Instance " + instance + " is ragged: its rows differ in length.");
+        }
+        into[offset] = node.floatValue();
+        return offset + 1;
+    }
+
+    private static JsonNode nest(float[] data, int offset, long[] shape, int dim) {
+        ArrayNode array = V2Codec.JSON.createArrayNode();
+        if (dim == shape.length - 1 || shape.length == 0) {
+            int n = shape.length == 0 ? 1 : (int) shape[dim];
+            for (int i = 0; i < n; i++) {
+                array.add(data[offset + i]);
+            }
+            return array;
+        }
+        long stride = Tensor.elements(Arrays.copyOfRange(shape, dim + 1, shape.length));
+        for (int i = 0; i < shape[dim]; i++) {
+            array.add(nest(data, (int) (offset + i * stride), shape, dim + 1));
+        }
+        return array;
+    }
+
+    private ServedModel model(String name, @Nullable String version) {
+        ServedModel m = model.get();
+        if (m == null) {
+            throw new HttpError(503, "The model is not loaded yet.");
+        }
+        if (!m.name().equals(name)) {
+            throw new HttpError(404, "Model with name " + name + " does not exist.");
+        }
+        if (version != null && !m.version().equals(version)) {
+            throw new HttpError(404, "Model " + name + " has no version " + version + ".");
+        }
+        return m;
+    }
+}
