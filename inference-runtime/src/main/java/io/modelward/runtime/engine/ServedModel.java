@@ -190,7 +190,8 @@ public final class ServedModel implements AutoCloseable {
 
     private static byte[] base64(byte[] element) {
         try {
-            return java.util.Base64.getMimeDecoder().decode(element);
+            return java.util.Base64.getDecoder().decode(new String(element, java.nio.charset.StandardCharsets.US_ASCII)
+                    .replaceAll("\\s", ""));
         }
         catch (IllegalArgumentException ex) {
             throw new BadInputException("BYTES elements must be base64-encoded images: " + ex.getMessage());

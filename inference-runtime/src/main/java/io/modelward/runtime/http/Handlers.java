@@ -168,7 +168,11 @@ final class Handlers {
                 throw new BadInputException("Instance " + i + " has shape " + Arrays.toString(shapeOf(instance))
                         + ", unlike instance 0 " + Arrays.toString(itemShape) + ".");
             }
-            offset = flatten(instance, data, offset, i);
+            int end = flatten(instance, data, offset, i);
+            if (end - offset != itemLength) {
+                throw new BadInputException("Instance " + i + " is ragged: its rows differ in length.");
+            }
+            offset = end;
         }
         long[] shape = new long[itemShape.length + 1];
         shape[0] = instances.size();

@@ -72,7 +72,7 @@ final class V2Codec {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new BadInputException("'" + what + "' must be an object.");
         }
-        return JSON.readTree(p);
+        return p.readValueAsTree();
     }
 
     private static List<Tensor> inputs(JsonParser p) {
@@ -163,7 +163,7 @@ final class V2Codec {
         }
         List<String> names = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            JsonNode out = p.currentToken() == JsonToken.START_OBJECT ? JSON.readTree(p) : null;
+            JsonNode out = p.currentToken() == JsonToken.START_OBJECT ? p.readValueAsTree() : null;
             if (out == null || !out.path("name").isString()) {
                 throw new BadInputException("Each requested output must be an object with a 'name'.");
             }
