@@ -68,6 +68,24 @@ class DigitsReproducePyTorchTest {
     }
 
     @Test
+    void theBinaryTensorExtensionGivesTheSameLogits() throws Exception {
+        Digits.Sample s = samples.get(5);
+        String header = "{\"inputs\": [{\"name\": \"input0\", \"shape\": [1, 1, 8, 8], \"datatype\": \"FP32\", "
+                + "\"parameters\": {\"binary_data_size\": 256}}]}";
+        java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(header.length() + 256)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        body.put(header.getBytes(StandardCharsets.UTF_8));
+        for (float v : s.pixels()) {
+            body.putFloat(v);
+        }
+        var response = runtime.send(runtime.authorized("/v2/models/digits/infer")
+                .header("Content-Type", "application/octet-stream")
+                .header("Inference-Header-Content-Length", String.valueOf(header.length()))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.array())).build());
+        assertLogits(json(response).path("outputs").get(0).path("data"), s.logits(), s.file());
+    }
+
+    @Test
     void v2BytesInputOfBase64ImagesGivesTheSameLogits() throws Exception {
         Digits.Sample a = samples.get(0);
         Digits.Sample b = samples.get(1);

@@ -185,6 +185,23 @@ class V2ProtocolTest {
     }
 
     @Test
+    void refusesBinaryDataThatDoesNotMatchItsDeclaration() throws Exception {
+        String header = "{\"inputs\": [{\"name\": \"input0\", \"shape\": [1, 1, 8, 8], \"datatype\": \"FP32\", "
+                + "\"parameters\": {\"binary_data_size\": 200}}]}";
+        byte[] body = new byte[header.length() + 200];
+        System.arraycopy(header.getBytes(), 0, body, 0, header.length());
+        HttpResponse<String> response = runtime.send(runtime.authorized("/v2/models/digits/infer")
+                .header("Inference-Header-Content-Length", String.valueOf(header.length()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).path("error").asString()).contains("needs 256 bytes of FP32");
+        HttpResponse<String> outside = runtime.send(runtime.authorized("/v2/models/digits/infer")
+                .header("Inference-Header-Content-Length", "99999")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        assertThat(json(outside).path("error").asString()).contains("outside the body");
+    }
+
+    @Test
     void refusesTheWrongMethod() throws Exception {
         HttpResponse<String> response = runtime.get("/v2/models/digits/infer");
         assertThat(response.statusCode()).isEqualTo(405);

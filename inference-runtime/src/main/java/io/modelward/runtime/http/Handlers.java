@@ -33,7 +33,7 @@ final class Handlers {
 
     Response serverMetadata() {
         ObjectNode body = V2Codec.JSON.createObjectNode().put("name", "modelward-runtime").put("version", VERSION);
-        body.putArray("extensions");
+        body.putArray("extensions").add("binary_tensor_data");
         return Response.json(200, body.toString());
     }
 
@@ -57,9 +57,26 @@ final class Handlers {
         return Response.json(200, V2Codec.JSON.createObjectNode().put("name", m.name()).put("ready", true).toString());
     }
 
-    Response v2Infer(String name, @Nullable String version, byte[] body) {
+    Response v2Infer(String name, @Nullable String version, byte[] body, @Nullable String jsonLength) {
         ServedModel m = model(name, version);
-        V2Request request = V2Codec.parse(body);
+        V2Request request;
+        if (jsonLength == null) {
+            request = V2Codec.parse(body);
+        }
+        else {
+            int length;
+            try {
+                length = Integer.parseInt(jsonLength.strip());
+            }
+            catch (NumberFormatException ex) {
+                throw new BadInputException("Inference-Header-Content-Length must be a byte count.");
+            }
+            if (length < 0 || length > body.length) {
+                throw new BadInputException("Inference-Header-Content-Length " + length + " is outside the body of "
+                        + body.length + " bytes.");
+            }
+            request = V2Codec.parse(body, length);
+        }
         List<Tensor> outputs = RuntimeServer.await(m.infer(request.inputs()));
         List<Tensor> named = new ArrayList<>();
         for (int i = 0; i < outputs.size(); i++) {

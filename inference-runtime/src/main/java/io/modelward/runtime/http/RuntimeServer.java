@@ -111,7 +111,8 @@ public final class RuntimeServer implements AutoCloseable {
                     requireToken(exchange);
                     requireMethod(method, action.equals("infer") ? "POST" : "GET");
                     response = switch (action) {
-                        case "infer" -> handlers.v2Infer(v2.group(1), v2.group(2), body(exchange));
+                        case "infer" -> handlers.v2Infer(v2.group(1), v2.group(2), body(exchange),
+                                exchange.getRequestHeaders().getFirst("Inference-Header-Content-Length"));
                         case "ready" -> handlers.v2Ready(v2.group(1), v2.group(2));
                         default -> handlers.v2Metadata(v2.group(1), v2.group(2));
                     };

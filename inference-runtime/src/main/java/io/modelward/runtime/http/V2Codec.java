@@ -31,7 +31,16 @@ final class V2Codec {
     }
 
     static V2Request parse(byte[] body) {
-        try (JsonParser p = JSON.createParser(body)) {
+        return parse(body, body.length);
+    }
+
+    /**
+     * Parses a request whose first {@code jsonLength} bytes are JSON; with the binary tensor data extension, the
+     * bytes after them hold the data of the inputs that declare {@code parameters.binary_data_size}, in order.
+     */
+    static V2Request parse(byte[] body, int jsonLength) {
+        Binary binary = new Binary(body, jsonLength);
+        try (JsonParser p = JSON.createParser(body, 0, jsonLength)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadInputException("The request body must be a JSON object.");
             }
@@ -50,7 +59,7 @@ final class V2Codec {
                         id = p.getString();
                     }
                     case "parameters" -> parameters = object(p, "parameters");
-                    case "inputs" -> inputs = inputs(p);
+                    case "inputs" -> inputs = inputs(p, binary);
                     case "outputs" -> outputs = outputs(p);
                     default -> p.skipChildren();
                 }
@@ -60,6 +69,10 @@ final class V2Codec {
             }
             if (inputs == null || inputs.isEmpty()) {
                 throw new BadInputException("'inputs' is required and must hold at least one tensor.");
+            }
+            if (binary.offset != body.length) {
+                throw new BadInputException("The binary data is " + (body.length - jsonLength) + " bytes, but the "
+                        + "inputs' binary_data_size add up to " + (binary.offset - jsonLength) + ".");
             }
             return new V2Request(id, parameters, inputs, outputs);
         }
@@ -75,7 +88,7 @@ final class V2Codec {
         return p.readValueAsTree();
     }
 
-    private static List<Tensor> inputs(JsonParser p) {
+    private static List<Tensor> inputs(JsonParser p, Binary binary) {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw new BadInputException("'inputs' must be an array of tensors.");
         }
@@ -84,12 +97,13 @@ final class V2Codec {
             if (p.currentToken() != JsonToken.START_OBJECT) {
                 throw new BadInputException("Each input must be an object with name, shape, datatype and data.");
             }
-            inputs.add(tensor(p, inputs.size()));
+            inputs.add(tensor(p, inputs.size(), binary));
         }
         return inputs;
     }
 
-    private static Tensor tensor(JsonParser p, int index) {
+    private static Tensor tensor(JsonParser p, int index, Binary binary) {
+        long binarySize = -1;
         String name = null;
         String datatype = null;
         long[] shape = null;
@@ -115,10 +129,26 @@ final class V2Codec {
                     data = new Values();
                     data.read(p, index);
                 }
+                case "parameters" -> {
+                    JsonNode parameters = object(p, "parameters");
+                    if (parameters.has("binary_data_size")) {
+                        if (!parameters.get("binary_data_size").canConvertToLong()
+                                || parameters.get("binary_data_size").asLong() < 0) {
+                            throw new BadInputException("Input " + index + ": binary_data_size must be a byte count.");
+                        }
+                        binarySize = parameters.get("binary_data_size").asLong();
+                    }
+                }
                 default -> p.skipChildren();
             }
         }
         String label = name == null ? "Input " + index : "Input '" + name + "'";
+        if (binarySize >= 0 && data == null && name != null && datatype != null && shape != null) {
+            String typeName = datatype;
+            Datatype type = Datatype.of(typeName).orElseThrow(() -> new BadInputException(label + ": datatype '"
+                    + typeName + "' is not supported here; use one of " + Arrays.toString(Datatype.values()) + "."));
+            return new Tensor(name, type, shape, binary.take(binarySize, type, shape, label));
+        }
         if (name == null || datatype == null || shape == null || data == null) {
             throw new BadInputException(label + " needs name, shape, datatype and data.");
         }
@@ -257,6 +287,89 @@ final class V2Codec {
 
     static void write(OutputStream out, JsonNode node) {
         JSON.writeValue(out, node);
+    }
+
+    /** The binary tail of a request using the binary tensor data extension: little-endian, row-major. */
+    static final class Binary {
+
+        private final byte[] body;
+        int offset;
+
+        Binary(byte[] body, int jsonLength) {
+            this.body = body;
+            this.offset = jsonLength;
+        }
+
+        Object take(long size, Datatype type, long[] shape, String label) {
+            if (size > body.length - offset) {
+                throw new BadInputException(label + ": binary_data_size " + size + " runs past the end of the body.");
+            }
+            int elements = Math.toIntExact(Tensor.elements(shape));
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(body, offset, (int) size)
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            int width = switch (type) {
+                case BOOL, UINT8, INT8 -> 1;
+                case INT32, FP32 -> 4;
+                case INT64, FP64 -> 8;
+                case BYTES -> 0;
+            };
+            if (type != Datatype.BYTES && (long) elements * width != size) {
+                throw new BadInputException(label + " has shape " + Arrays.toString(shape) + ", which needs "
+                        + (long) elements * width + " bytes of " + type + ", but binary_data_size is " + size + ".");
+            }
+            offset += (int) size;
+            return switch (type) {
+                case FP32 -> {
+                    float[] v = new float[elements];
+                    buffer.asFloatBuffer().get(v);
+                    yield v;
+                }
+                case FP64 -> {
+                    double[] v = new double[elements];
+                    buffer.asDoubleBuffer().get(v);
+                    yield v;
+                }
+                case INT32 -> {
+                    int[] v = new int[elements];
+                    buffer.asIntBuffer().get(v);
+                    yield v;
+                }
+                case INT64 -> {
+                    long[] v = new long[elements];
+                    buffer.asLongBuffer().get(v);
+                    yield v;
+                }
+                case UINT8, INT8 -> {
+                    byte[] v = new byte[elements];
+                    buffer.get(v);
+                    yield v;
+                }
+                case BOOL -> {
+                    boolean[] v = new boolean[elements];
+                    for (int i = 0; i < elements; i++) {
+                        v[i] = buffer.get() != 0;
+                    }
+                    yield v;
+                }
+                case BYTES -> {
+                    List<byte[]> items = new ArrayList<>();
+                    while (buffer.remaining() >= 4) {
+                        int n = buffer.getInt();
+                        if (n < 0 || n > buffer.remaining()) {
+                            throw new BadInputException(label + ": a BYTES element length runs past its data.");
+                        }
+                        byte[] item = new byte[n];
+                        buffer.get(item);
+                        items.add(item);
+                    }
+                    if (items.size() != elements) {
+                        throw new BadInputException(label + " has shape " + Arrays.toString(shape) + " but its binary "
+                                + "data holds " + items.size() + " BYTES elements.");
+                    }
+                    yield items.toArray(new byte[0][]);
+                }
+            };
+        }
     }
 
     /** The elements of a data array, read before the datatype may be known (JSON fields come in any order). */
