@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param workers how many worker threads, each with its own predictor
  * @param intraOpThreads libtorch threads per worker
  * @param batchSize the largest batch the dynamic batcher forms
- * @param maxBatchDelayMs how long the batcher waits for a batch to fill
+ * @param maxBatchDelayMs how long the batcher waits for a batch to fill; 0 (the default) batches only what is
+ *        already queued, which adds no latency at low load and still forms batches under load
  * @param queueSize how many requests may wait; past that, callers get 503 at once
  * @param token the internal token every inference call must carry, or null for none
  * @param artifactToken a bearer token sent when fetching the model over http(s)
@@ -89,7 +90,7 @@ public record RuntimeConfig(URI modelUri, String sha256, ModelFormat format, Str
                 s.optional("properties") == null ? null : Path.of(s.optional("properties")), processing,
                 s.get("host", "0.0.0.0"), s.integer("port", 8080, 0, 65535),
                 s.integer("workers", Math.max(1, cpus / intraOp), 1, 256), intraOp,
-                s.integer("batch-size", 8, 1, 1024), s.integer("max-batch-delay-ms", 5, 0, 10_000),
+                s.integer("batch-size", 8, 1, 1024), s.integer("max-batch-delay-ms", 0, 0, 10_000),
                 s.integer("queue-size", 100, 1, 1_000_000), s.optional("token"), s.optional("artifact-token"),
                 s.integer("max-body-mb", 64, 1, 4096) * 1024L * 1024L,
                 Path.of(s.get("work-dir", System.getProperty("java.io.tmpdir") + "/modelward-runtime")));

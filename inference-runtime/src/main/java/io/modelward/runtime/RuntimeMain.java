@@ -22,6 +22,13 @@ public final class RuntimeMain {
 
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
+        if (args.length == 1 && args[0].equals("--extract-natives")) {
+            // container image build: unpack libtorch into DJL_CACHE_DIR once, then exit
+            System.setProperty("ai.djl.offline", "true");
+            System.out.println("libtorch " + ai.djl.engine.Engine.getEngine("PyTorch").getVersion() + " ready in "
+                    + System.getenv().getOrDefault("DJL_CACHE_DIR", System.getProperty("user.home") + "/.djl.ai"));
+            return;
+        }
         RuntimeConfig config;
         try {
             config = RuntimeConfig.parse(args, System.getenv());

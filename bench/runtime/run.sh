@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The inference runtime benchmark, in one run on this machine (see bench/README.md for the figures):
+#   1. cold start to first answer, digits (committed) and resnet18 (generated, random weights);
+#   2. raw in-process DJL throughput on resnet18: predictors in a plain loop, 1 and 2 threads, batch 1, and the
+#      runtime's serving core without HTTP at 1 and 2 callers;
+#   3. the runtime over HTTP (binary tensor extension) at concurrency 1, 2, 4 and 8, with dynamic batching
+#      (batch-size 8) and without it (batch-size 1) at concurrency 8;
+#   4. RSS of the runtime with resnet18 loaded, before and after load.
+# Needs Debian's python3-torch and python3-torchvision to export resnet18. All traffic stays on 127.0.0.1.
+# Usage: bench/runtime/run.sh [SECONDS_PER_POINT]   (default 20)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+secs=${1:-20}
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+work=$(mktemp -d)
+trap 'pkill -f "inference-runtime.jar.*--port=1957" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+[ -f inference-runtime/target/inference-runtime.jar ] || ./mvnw -q -B -DskipTests package -pl inference-runtime -am
+/usr/bin/python3 tools/models/export_resnet18.py "$work/resnet18" > /dev/null
+cp=inference-runtime/target/lib/'*'
+digits=tools/models/digits
+token=bench-token
+sha() { sha256sum "$1" | cut -c1-64; }
+flags_for() { # model dir, file, properties
+  echo "--model-uri=$1/$2 --sha256=$(sha "$1/$2") --labels-uri=$1/synset.txt --labels-sha256=$(sha "$1/synset.txt") --properties=$1/$3 --host=127.0.0.1 --token=$token"
+}
+DIGITS_FLAGS=$(flags_for "$digits" digits.pt digits.properties)
+RESNET_FLAGS=$(flags_for "$work/resnet18" resnet18.pt resnet18.properties)
+png="$work/cat.png"
+/usr/bin/python3 -c "from PIL import Image; import numpy as np; Image.fromarray((np.random.RandomState(3).rand(256,320,3)*255).astype('uint8')).save('$png')"
+
+start_runtime() { # port, flags...; echoes pid
+  local port=$1; shift
+  "$java" -jar inference-runtime/target/inference-runtime.jar --port="$port" "$@" > "$work/runtime-$port.log" 2>&1 &
+  echo $!
+}
+first_answer_ms() { # port, model, image
+  local t0=$1 port=$2 model=$3 image=$4
+  for _ in $(seq 1 3000); do
+    if curl -fs -H "Authorization: Bearer $token" --data-binary @"$image" \
+        "http://127.0.0.1:$port/v1/models/$model:classify" > /dev/null 2>&1; then break; fi
+    sleep 0.01
+  done
+  echo $(( ($(date +%s%N) - t0) / 1000000 ))
+}
+rss_mb() { echo $(( $(awk '/VmRSS/ {print $2}' "/proc/$1/status") / 1024 )); }
+
+echo "# $(date -u +%F) on $(nproc) cores, $("$java" -version 2>&1 | head -1)"
+echo "## cold start to first answer (3 runs each)"
+for run in 1 2 3; do
+  t0=$(date +%s%N); pid=$(start_runtime 19571 $DIGITS_FLAGS)
+  d=$(first_answer_ms "$t0" 19571 digits "$digits/test-images/000-9.png"); kill "$pid"; wait "$pid" 2>/dev/null || true
+  t0=$(date +%s%N); pid=$(start_runtime 19572 $RESNET_FLAGS)
+  r=$(first_answer_ms "$t0" 19572 resnet18 "$png"); kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo "run $run: digits ${d} ms, resnet18 ${r} ms"
+done
+
+echo "## raw in-process DJL, resnet18 224x224"
+for threads in 1 2; do
+  "$java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
+    -Dai.djl.pytorch.num_interop_threads=1 -cp "$cp" bench/runtime/RawThroughput.java \
+    "$work/resnet18/resnet18.pt" "$threads" 1 "$secs" 2>/dev/null | grep '^raw'
+done
+
+echo "## the serving core without HTTP (ServedModel: queue, batching, worker predictors), resnet18"
+for callers in 1 2; do
+  "$java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+    -cp "inference-runtime/target/inference-runtime.jar:$cp" bench/runtime/EngineThroughput.java \
+    "$work/resnet18/resnet18.pt" "$work/resnet18/resnet18.properties" "$callers" 2 "$secs" 2>/dev/null | grep '^engine'
+done
+
+echo "## runtime over HTTP, resnet18, 2 workers x 1 thread"
+for batch in 8 1; do
+  pid=$(start_runtime 19573 $RESNET_FLAGS --workers=2 --intra-op-threads=1 --batch-size=$batch)
+  first_answer_ms "$(date +%s%N)" 19573 resnet18 "$png" > /dev/null
+  echo "batch-size=$batch, RSS after load: $(rss_mb "$pid") MB"
+  levels="1 2 4 8"; [ "$batch" = 1 ] && levels="8"
+  for c in $levels; do
+    "$java" bench/runtime/LoadGen.java http://127.0.0.1:19573/v2/models/resnet18/infer "$token" "$c" "$secs" 1,3,224,224 \
+      | sed "s/^/batch-size=$batch /"
+  done
+  echo "batch-size=$batch, RSS after load test: $(rss_mb "$pid") MB"
+  grep -o 'modelward_batch_size_sum{[^}]*} [0-9.]*\|modelward_batch_size_count{[^}]*} [0-9]*' \
+    <(curl -s http://127.0.0.1:19573/metrics) | sed "s/^/batch-size=$batch /"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+done
+echo "## DJL Serving: ai.djl.serving artifacts are not obtainable from Maven Central here, so no comparison ran."
