@@ -135,8 +135,9 @@ class CatalogApiTest {
         byte[] model = TestData.torchScript();
         upload(url + "model", null, MediaType.APPLICATION_OCTET_STREAM, model).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail", containsString("fileName")));
-        upload(url + "model?fileName=m.pt", null, MediaType.APPLICATION_FORM_URLENCODED, model)
-                .andExpect(status().isUnsupportedMediaType());
+        upload(url + "model?fileName=m.pt", null, MediaType.APPLICATION_FORM_URLENCODED, TestData.bytes("a=%zz"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(jsonPath("$.detail", containsString("not as a form")));
         upload(url + "model?fileName=m.pt", "0".repeat(64), MediaType.APPLICATION_OCTET_STREAM, model)
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.type").value("urn:modelward:problem:checksum-mismatch"));
