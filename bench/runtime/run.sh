@@ -6,7 +6,9 @@
 #   3. the runtime over HTTP (binary tensor extension) at concurrency 1, 2, 4 and 8, with dynamic batching
 #      (batch-size 8) and without it (batch-size 1) at concurrency 8;
 #   4. RSS of the runtime with resnet18 loaded, before and after load.
-# Needs Debian's python3-torch and python3-torchvision to export resnet18. All traffic stays on 127.0.0.1.
+# Needs Debian's python3-torch and python3-torchvision to export resnet18, and Debian's `hey` as the load generator
+# (a light Go client: on 2 cores a JVM client's own CPU would be counted against the runtime; without hey the
+# Java LoadGen.java is used). All traffic stays on 127.0.0.1.
 # Usage: bench/runtime/run.sh [SECONDS_PER_POINT]   (default 20)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,6 +28,16 @@ flags_for() { # model dir, file, properties
 }
 DIGITS_FLAGS=$(flags_for "$digits" digits.pt digits.properties)
 RESNET_FLAGS=$(flags_for "$work/resnet18" resnet18.pt resnet18.properties)
+body="$work/resnet18-request.bin"
+header_length=$(/usr/bin/python3 - "$body" <<'PYBODY'
+import random, struct, sys
+random.seed(7)
+header = b'{"inputs": [{"name": "input0", "shape": [1, 3, 224, 224], "datatype": "FP32", "parameters": {"binary_data_size": 602112}}]}'
+with open(sys.argv[1], "wb") as f:
+    f.write(header + struct.pack("<150528f", *[random.random() for _ in range(150528)]))
+print(len(header))
+PYBODY
+)
 png="$work/cat.png"
 /usr/bin/python3 -c "from PIL import Image; import numpy as np; Image.fromarray((np.random.RandomState(3).rand(256,320,3)*255).astype('uint8')).save('$png')"
 
@@ -55,13 +67,6 @@ for run in 1 2 3; do
   echo "run $run: digits ${d} ms, resnet18 ${r} ms"
 done
 
-echo "## raw in-process DJL, resnet18 224x224"
-for threads in 1 2; do
-  "$java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
-    -Dai.djl.pytorch.num_interop_threads=1 -cp "$cp" bench/runtime/RawThroughput.java \
-    "$work/resnet18/resnet18.pt" "$threads" 1 "$secs" 2>/dev/null | grep '^raw'
-done
-
 echo "## the serving core without HTTP (ServedModel: queue, batching, worker predictors), resnet18"
 for callers in 1 2; do
   "$java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
@@ -69,19 +74,44 @@ for callers in 1 2; do
     "$work/resnet18/resnet18.pt" "$work/resnet18/resnet18.properties" "$callers" 2 "$secs" 2>/dev/null | grep '^engine'
 done
 
-echo "## runtime over HTTP, resnet18, 2 workers x 1 thread"
-for batch in 8 1; do
-  pid=$(start_runtime 19573 $RESNET_FLAGS --workers=2 --intra-op-threads=1 --batch-size=$batch)
-  first_answer_ms "$(date +%s%N)" 19573 resnet18 "$png" > /dev/null
-  echo "batch-size=$batch, RSS after load: $(rss_mb "$pid") MB"
-  levels="1 2 4 8"; [ "$batch" = 1 ] && levels="8"
-  for c in $levels; do
-    "$java" bench/runtime/LoadGen.java http://127.0.0.1:19573/v2/models/resnet18/infer "$token" "$c" "$secs" 1,3,224,224 \
-      | sed "s/^/batch-size=$batch /"
+raw() { # threads
+  "$java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
+    -Dai.djl.pytorch.num_interop_threads=1 -cp "$cp" bench/runtime/RawThroughput.java \
+    "$work/resnet18/resnet18.pt" "$1" 1 "$secs" 2>/dev/null | grep '^raw'
+}
+http() { # batch-size, concurrency
+  if command -v hey > /dev/null; then
+    hey -z "${secs}s" -c "$2" -m POST -H "Authorization: Bearer $token" \
+      -H "Inference-Header-Content-Length: $header_length" -T application/octet-stream -D "$body" \
+      http://127.0.0.1:19573/v2/models/resnet18/infer \
+      | awk -v c="$2" -v b="$1" '/Requests\/sec/ {rps=$2} /50% in/ {p50=$3*1000} /99% in/ {p99=$3*1000}
+          /\[200\]/ {ok=$2} END {printf "http batch-size=%s concurrency=%s requests=%s images_per_s=%.2f p50_ms=%.1f p99_ms=%.1f\n", b, c, ok, rps, p50, p99}'
+  else
+    "$java" bench/runtime/LoadGen.java http://127.0.0.1:19573/v2/models/resnet18/infer "$token" "$2" "$secs" 1,3,224,224 \
+      | sed "s/^http /http batch-size=$1 /"
+  fi
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+rate() { sed 's/.*images_per_s=\([0-9.]*\).*/\1/'; }
+
+echo "## runtime over HTTP (2 workers x 1 thread) against raw DJL at matching parallelism, resnet18"
+echo "## 3 alternating rounds, because this shared machine drifts by 10 % within minutes"
+pid=$(start_runtime 19573 $RESNET_FLAGS --workers=2 --intra-op-threads=1 --batch-size=8)
+first_answer_ms "$(date +%s%N)" 19573 resnet18 "$png" > /dev/null
+echo "RSS with resnet18 loaded: $(rss_mb "$pid") MB"
+for round in 1 2 3; do
+  for c in 1 2; do
+    r=$(raw "$c"); h=$(http 8 "$c")
+    echo "round $round: $r | $h | ratio $(ratio "$(echo "$h" | rate)" "$(echo "$r" | rate)")"
   done
-  echo "batch-size=$batch, RSS after load test: $(rss_mb "$pid") MB"
-  grep -o 'modelward_batch_size_sum{[^}]*} [0-9.]*\|modelward_batch_size_count{[^}]*} [0-9]*' \
-    <(curl -s http://127.0.0.1:19573/metrics) | sed "s/^/batch-size=$batch /"
-  kill "$pid"; wait "$pid" 2>/dev/null || true
 done
+for c in 4 8; do http 8 "$c"; done
+echo "RSS after the load: $(rss_mb "$pid") MB"
+grep -o 'modelward_batch_size_sum{[^}]*} [0-9.]*\|modelward_batch_size_count{[^}]*} [0-9]*' \
+  <(curl -s http://127.0.0.1:19573/metrics)
+kill "$pid"; wait "$pid" 2>/dev/null || true
+pid=$(start_runtime 19573 $RESNET_FLAGS --workers=2 --intra-op-threads=1 --batch-size=1)
+first_answer_ms "$(date +%s%N)" 19573 resnet18 "$png" > /dev/null
+http 1 8
+kill "$pid"; wait "$pid" 2>/dev/null || true
 echo "## DJL Serving: ai.djl.serving artifacts are not obtainable from Maven Central here, so no comparison ran."
