@@ -37,31 +37,24 @@ final class ModelSource {
                 try (InputStream in = Files.newInputStream(file)) {
                     actual = sha256(in, OutputStream.nullOutputStream());
                 }
+                if (!actual.equals(expectedSha256)) {
+                    throw mismatch(what, uri, actual, expectedSha256);
+                }
             }
             else {
                 Files.createDirectories(workDir);
                 file = workDir.resolve(Path.of(uri.getPath()).getFileName().toString());
                 Path partial = Files.createTempFile(workDir, "download", ".part");
-                HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30));
-                if (bearerToken != null) {
-                    request.header("Authorization", "Bearer " + bearerToken);
+                try {
+                    actual = download(uri, bearerToken, partial, what);
+                    if (!actual.equals(expectedSha256)) {
+                        throw mismatch(what, uri, actual, expectedSha256);
+                    }
+                    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 }
-                HttpResponse<InputStream> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                        .followRedirects(HttpClient.Redirect.NEVER).build()
-                        .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-                if (response.statusCode() != 200) {
-                    response.body().close();
-                    throw new StartupException("Fetching the " + what + " from " + uri + " answered HTTP "
-                            + response.statusCode() + ".");
+                finally {
+                    Files.deleteIfExists(partial);
                 }
-                try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(partial)) {
-                    actual = sha256(in, out);
-                }
-                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
-            if (!actual.equals(expectedSha256)) {
-                throw new StartupException("The " + what + " at " + uri + " has SHA-256 " + actual + ", not the expected "
-                        + expectedSha256 + ": refusing to load it.");
             }
             return file;
         }
@@ -75,6 +68,31 @@ final class ModelSource {
             Thread.currentThread().interrupt();
             throw new StartupException("Interrupted while fetching the " + what, ex);
         }
+    }
+
+    /** Downloads into {@code target} while hashing; nothing is kept unless the caller moves it into place. */
+    private static String download(URI uri, @Nullable String bearerToken, Path target, String what)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30));
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
+        }
+        HttpResponse<InputStream> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build()
+                .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            response.body().close();
+            throw new StartupException("Fetching the " + what + " from " + uri + " answered HTTP "
+                    + response.statusCode() + ".");
+        }
+        try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(target)) {
+            return sha256(in, out);
+        }
+    }
+
+    private static StartupException mismatch(String what, URI uri, String actual, String expected) {
+        return new StartupException("The " + what + " at " + uri + " has SHA-256 " + actual + ", not the expected "
+                + expected + ": refusing to load it.");
     }
 
     static String sha256(InputStream in, OutputStream copy) throws IOException {

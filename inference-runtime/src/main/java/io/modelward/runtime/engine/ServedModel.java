@@ -29,12 +29,18 @@ public final class ServedModel implements AutoCloseable {
     private final ModelPackage pkg;
     private final BatchingEngine engine;
     private final ImagePreprocessor images;
+    private final List<TensorMeta> outputs;
 
-    private ServedModel(RuntimeConfig config, ModelPackage pkg, BatchingEngine engine) {
+    private ServedModel(RuntimeConfig config, ModelPackage pkg, BatchingEngine engine, List<TensorMeta> outputs) {
         this.config = config;
         this.pkg = pkg;
         this.engine = engine;
         this.images = new ImagePreprocessor(pkg.processing());
+        this.outputs = outputs;
+    }
+
+    /** A tensor as V2 metadata describes it; -1 marks a dimension of any size. */
+    public record TensorMeta(String name, Datatype datatype, long[] shape) {
     }
 
     /** Verifies, loads and warms up the model; returns once every worker is ready. */
@@ -56,17 +62,40 @@ public final class ServedModel implements AutoCloseable {
         catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException ex) {
             throw new StartupException("libtorch cannot load " + file + ": " + BatchingEngine.firstLine(ex), ex);
         }
+        List<Tensor> warmup = warmupInput(pkg.processing());
         BatchingEngine engine = new BatchingEngine(model, config.workers(), config.batchSize(),
-                config.maxBatchDelayMs(), config.queueSize(), metrics, warmupInput(pkg.processing()));
+                config.maxBatchDelayMs(), config.queueSize(), metrics, warmup);
+        List<TensorMeta> outputs;
         try {
             engine.awaitWarm();
+            outputs = warmup == null ? List.of() : describe(engine, warmup, pkg.processing().outputName());
         }
-        catch (RuntimeException ex) {
+        catch (RuntimeException | java.util.concurrent.ExecutionException ex) {
             engine.close();
             throw new StartupException(ex.getMessage(), ex);
         }
         metrics.modelLoaded(System.nanoTime() - started);
-        return new ServedModel(config, pkg, engine);
+        return new ServedModel(config, pkg, engine, outputs);
+    }
+
+    /** The model's real outputs: what one warm-up inference returned, with the batch dimension left open. */
+    private static List<TensorMeta> describe(BatchingEngine engine, List<Tensor> warmup, String firstName)
+            throws InterruptedException, java.util.concurrent.ExecutionException {
+        List<Tensor> result = engine.submit(warmup).get();
+        List<TensorMeta> metas = new ArrayList<>();
+        for (int i = 0; i < result.size(); i++) {
+            long[] shape = result.get(i).shape().clone();
+            if (shape.length > 0) {
+                shape[0] = -1;
+            }
+            metas.add(new TensorMeta(i == 0 ? firstName : "output" + i, result.get(i).datatype(), shape));
+        }
+        return List.copyOf(metas);
+    }
+
+    /** The outputs as observed at warm-up; empty when the input shape was not known in advance. */
+    public List<TensorMeta> outputs() {
+        return outputs;
     }
 
     private static @Nullable List<Tensor> warmupInput(Processing p) {

@@ -47,8 +47,15 @@ final class Handlers {
                 p.inputDatatype());
         ArrayNode shape = input.putArray("shape");
         Arrays.stream(p.inputShape()).forEach(shape::add);
-        body.putArray("outputs").addObject().put("name", p.outputName()).put("datatype", "FP32").putArray("shape")
-                .add(-1).add(-1);
+        ArrayNode outputs = body.putArray("outputs");
+        if (m.outputs().isEmpty()) {
+            outputs.addObject().put("name", p.outputName()).put("datatype", "FP32").putArray("shape").add(-1);
+        }
+        for (ServedModel.TensorMeta out : m.outputs()) {
+            ArrayNode outShape = outputs.addObject().put("name", out.name()).put("datatype", out.datatype().name())
+                    .putArray("shape");
+            Arrays.stream(out.shape()).forEach(outShape::add);
+        }
         return Response.json(200, body.toString());
     }
 
