@@ -103,6 +103,30 @@ class StartupTest {
         assertThat(output).contains("Refusing to start").contains("not the expected " + "cd".repeat(32));
     }
 
+    @Test
+    void stopsOnSigtermAfterServingWhatIsQueued() throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp",
+                System.getProperty("java.class.path"), RuntimeMain.class.getName()));
+        command.addAll(Digits.args("--workers=1"));
+        Path log = dir.resolve("runtime.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(log).contains(" ready on port ") && System.nanoTime() < deadline) {
+                assertThat(process.isAlive()).as("runtime alive while starting: " + Files.readString(log)).isTrue();
+                Thread.sleep(100);
+            }
+            assertThat(Files.readString(log)).contains(" ready on port ");
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+            assertThat(Files.readString(log)).contains("Stopping: draining");
+        }
+        finally {
+            process.destroyForcibly();
+        }
+    }
+
     private void assertRefused(List<String> args, String reason) {
         assertThatThrownBy(() -> ServedModel.load(RuntimeConfig.parse(args.toArray(String[]::new), Map.of()),
                 new Metrics("m"))).isInstanceOf(StartupException.class).hasMessageContaining(reason);

@@ -166,7 +166,12 @@ public final class RuntimeServer implements AutoCloseable {
             log.debug("[{}] Client went away: {}", requestId, ex.getMessage());
         }
         finally {
-            metrics.request(endpoint, status, System.nanoTime() - started);
+            long nanos = System.nanoTime() - started;
+            metrics.request(endpoint, status, nanos);
+            if (log.isDebugEnabled()) {
+                log.debug("[{}] {} {} -> {} in {} ms", requestId, exchange.getRequestMethod(),
+                        exchange.getRequestURI().getPath(), status, nanos / 1_000_000);
+            }
         }
     }
 
