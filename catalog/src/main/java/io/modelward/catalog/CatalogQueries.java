@@ -68,7 +68,8 @@ public class CatalogQueries {
     }
 
     public VersionDetails version(String model, String label) {
-        return versions.find(model, label).map(this::details).orElseThrow(() -> ProblemException.notFound("Model '" + model + "' has no version '" + label + "'."));
+        return versions.find(model, label).map(this::details)
+                .orElseThrow(() -> ProblemException.notFound("Model '" + model + "' has no version '" + label + "'."));
     }
 
     /** Versions waiting for a decision, oldest first. */
