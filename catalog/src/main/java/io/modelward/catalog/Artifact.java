@@ -66,6 +66,10 @@ class Artifact {
         return sha256;
     }
 
+    String uploadedBy() {
+        return uploadedBy;
+    }
+
     ArtifactInfo toInfo() {
         return new ArtifactInfo(kind, fileName, sha256, sizeBytes, uploadedBy, uploadedAt);
     }

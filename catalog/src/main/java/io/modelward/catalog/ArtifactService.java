@@ -2,6 +2,7 @@ package io.modelward.catalog;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.regex.Pattern;
 
 import io.modelward.catalog.store.ArtifactStore;
@@ -13,6 +14,7 @@ import io.modelward.governance.GovernanceAction;
 import io.modelward.governance.GovernanceEvent;
 import io.modelward.governance.ProblemException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,9 +37,11 @@ public class ArtifactService {
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final TransactionTemplate readTx;
+    private final JdbcClient jdbc;
 
     ArtifactService(ModelVersionRepository versions, ArtifactRepository artifacts, ArtifactStore store,
-            ZipInspector zips, CatalogProperties properties, AuditLog audit, PlatformTransactionManager txManager) {
+            ZipInspector zips, CatalogProperties properties, AuditLog audit, PlatformTransactionManager txManager,
+            JdbcClient jdbc) {
         this.versions = versions;
         this.artifacts = artifacts;
         this.store = store;
@@ -47,6 +51,7 @@ public class ArtifactService {
         this.tx = new TransactionTemplate(txManager);
         this.readTx = new TransactionTemplate(txManager);
         this.readTx.setReadOnly(true);
+        this.jdbc = jdbc;
     }
 
     /** The largest upload accepted for a kind of artifact. */
@@ -71,31 +76,71 @@ public class ArtifactService {
                     + ArtifactStore.human(limit) + " for a " + kind.name().toLowerCase(java.util.Locale.ROOT) + " file.");
         }
         StagedArtifact staged = store.stage(body, limit);
-        boolean created = false;
         try {
             if (expected != null && !expected.equals(staged.sha256())) {
                 throw ProblemException.unprocessable("checksum-mismatch", "The upload's SHA-256 is " + staged.sha256()
                         + ", not the declared " + expected + ": the file was changed or damaged on the way.");
             }
             contentCheck.requireValidContent(staged.file(), fileName, kind, format);
-            created = store.promote(staged);
-            Recorded recorded = tx.execute(status -> record(actor, model, label, kind, fileName, staged));
+            Recorded recorded = tx.execute(status -> store(actor, model, label, kind, fileName, staged));
             if (recorded == null) {
                 throw new IllegalStateException("no artifact recorded");
             }
-            String replaced = recorded.replacedSha256();
-            if (replaced != null && !replaced.equals(staged.sha256()) && !referenced(replaced)) {
-                deleteQuietly(replaced);
+            if (recorded.replacedSha256() != null && !recorded.replacedSha256().equals(staged.sha256())) {
+                deleteIfUnreferenced(recorded.replacedSha256());
             }
             return recorded.info();
         }
-        catch (RuntimeException | IOException ex) {
+        finally {
             store.discard(staged);
-            if (created && !referenced(staged.sha256())) {
-                store.delete(staged.sha256());
+        }
+    }
+
+    /**
+     * Moves the staged file to its content address and writes its row, in one transaction that holds a lock on the
+     * content's hash: a concurrent upload of the same content, or a concurrent clean-up of it, waits, so no row ever
+     * points at a file that a failing neighbour removed. When the row cannot be written, a file this upload put there
+     * is removed again before the lock is released.
+     */
+    private Recorded store(Actor actor, String model, String label, ArtifactKind kind, String fileName,
+            StagedArtifact staged) {
+        lockContent(staged.sha256());
+        boolean created;
+        try {
+            created = store.promote(staged);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot store the upload", ex);
+        }
+        try {
+            return record(actor, model, label, kind, fileName, staged);
+        }
+        catch (RuntimeException ex) {
+            if (created) {
+                deleteQuietly(staged.sha256(), ex);
             }
             throw ex;
         }
+    }
+
+    /** Removes a stored file that no row references any more, under the same lock as {@link #store}. */
+    private void deleteIfUnreferenced(String sha256) {
+        try {
+            tx.executeWithoutResult(status -> {
+                lockContent(sha256);
+                if (!artifacts.existsBySha256(sha256)) {
+                    deleteQuietly(sha256, null);
+                }
+            });
+        }
+        catch (RuntimeException ex) {
+            // the upload itself succeeded; an unreferenced file only costs disk space
+        }
+    }
+
+    private void lockContent(String sha256) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(Long.parseUnsignedLong(sha256.substring(0, 15), 16))
+                .query().singleValue();
     }
 
     /** Opens an artifact for download. */
@@ -117,7 +162,9 @@ public class ArtifactService {
 
     private Recorded record(Actor actor, String model, String label, ArtifactKind kind, String fileName,
             StagedArtifact staged) {
-        ModelVersion version = find(model, label);
+        // lock the version row: a concurrent submit waits, so no file changes after a version left DRAFT
+        ModelVersion version = versions.findForUpdate(model, label).orElseThrow(() -> ProblemException.notFound(
+                "Model '" + model + "' has no version '" + label + "'."));
         requireDraft(actor, version);
         String replaced = artifacts.findByVersionIdAndKind(version.id(), kind).map(old -> {
             artifacts.delete(old);
@@ -157,17 +204,14 @@ public class ArtifactService {
                 + "' has no version '" + label + "'."));
     }
 
-    private boolean referenced(String sha256) {
-        Boolean used = readTx.execute(status -> artifacts.existsBySha256(sha256));
-        return used == null || used;
-    }
-
-    private void deleteQuietly(String sha256) {
+    private void deleteQuietly(String sha256, @Nullable Throwable cause) {
         try {
             store.delete(sha256);
         }
         catch (IOException ex) {
-            // An unreferenced file costs disk space only; the upload itself succeeded.
+            if (cause != null) {
+                cause.addSuppressed(ex);
+            }
         }
     }
 

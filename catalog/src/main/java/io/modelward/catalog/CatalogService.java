@@ -28,6 +28,9 @@ public class CatalogService {
     /** The shortest text accepted as the justification for approving a license that needs review. */
     public static final int MIN_JUSTIFICATION = 20;
 
+    /** The longest reason accepted; the audit record adds a short prefix within its 4000 characters. */
+    public static final int MAX_REASON = 3800;
+
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final ModelRepository models;
@@ -98,10 +101,13 @@ public class CatalogService {
     @Transactional
     public VersionDetails approve(Actor actor, String modelName, String label, @Nullable String reason) {
         ModelVersion version = find(modelName, label);
-        Permissions.requireCanDecide(actor, version);
+        Permissions.requireCanDecide(actor, version, uploaders(version));
         requireTransition(version, VersionState.APPROVED);
         LicenseVerdict verdict = licensePolicy.verdictFor(version.licenseSpdx());
         String why = reason == null ? "" : reason.strip();
+        if (why.length() > MAX_REASON) {
+            throw ProblemException.invalid("reason-too-long", "The reason must be at most " + MAX_REASON + " characters.");
+        }
         if (verdict == LicenseVerdict.DENIED) {
             throw ProblemException.conflict("license-denied", "License " + version.licenseSpdx()
                     + " is DENIED by the license policy; this version cannot be approved.");
@@ -117,7 +123,7 @@ public class CatalogService {
     @Transactional
     public VersionDetails reject(Actor actor, String modelName, String label, @Nullable String reason) {
         ModelVersion version = find(modelName, label);
-        Permissions.requireCanDecide(actor, version);
+        Permissions.requireCanDecide(actor, version, uploaders(version));
         requireTransition(version, VersionState.REJECTED);
         String why = requireReason(reason, "rejecting");
         version.decide(VersionState.REJECTED, actor.subject());
@@ -145,6 +151,11 @@ public class CatalogService {
                         + (why == null ? "" : ": " + why)));
         versions.flush();
         return details(version);
+    }
+
+    private java.util.Set<String> uploaders(ModelVersion version) {
+        return artifacts.findByVersionIdOrderByKind(version.id()).stream().map(Artifact::uploadedBy)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     private VersionDetails details(ModelVersion version) {
@@ -175,8 +186,8 @@ public class CatalogService {
         if (reason == null || reason.isBlank()) {
             throw ProblemException.invalid("reason-required", "Give a reason for " + doing + " the version.");
         }
-        if (reason.length() > 4000) {
-            throw ProblemException.invalid("reason-required", "The reason must be at most 4000 characters.");
+        if (reason.strip().length() > MAX_REASON) {
+            throw ProblemException.invalid("reason-too-long", "The reason must be at most " + MAX_REASON + " characters.");
         }
         return reason.strip();
     }

@@ -25,15 +25,19 @@ final class Permissions {
         }
     }
 
-    /** Four eyes: an approver decides, and never on a version they registered, submitted or own the model of. */
-    static void requireCanDecide(Actor actor, ModelVersion version) {
+    /**
+     * Four eyes: an approver decides, and never on a version they registered, submitted, uploaded a file to, or own the
+     * model of.
+     */
+    static void requireCanDecide(Actor actor, ModelVersion version, java.util.Collection<String> uploaders) {
         if (!actor.has(Role.MODEL_APPROVER)) {
             throw ProblemException.forbidden("Only model approvers approve or reject versions.");
         }
         String who = actor.subject();
-        if (who.equals(version.submittedBy()) || who.equals(version.createdBy()) || who.equals(version.model().owner())) {
-            throw ProblemException.forbidden("Four eyes: " + who + " submitted or owns " + version.model().name() + " "
-                    + version.label() + " and cannot decide on it; another approver must.");
+        if (who.equals(version.submittedBy()) || who.equals(version.createdBy()) || who.equals(version.model().owner())
+                || uploaders.contains(who)) {
+            throw ProblemException.forbidden("Four eyes: " + who + " submitted, uploaded to or owns "
+                    + version.model().name() + " " + version.label() + " and cannot decide on it; another approver must.");
         }
     }
 

@@ -4,7 +4,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.persistence.LockModeType;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 
 interface ModelRepository extends JpaRepository<Model, Long> {
@@ -20,6 +22,10 @@ interface ModelVersionRepository extends JpaRepository<ModelVersion, Long> {
 
     @Query("select v from ModelVersion v join fetch v.model m where m.name = :model and v.label = :label")
     Optional<ModelVersion> find(String model, String label);
+
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select v from ModelVersion v join fetch v.model m where m.name = :model and v.label = :label")
+    Optional<ModelVersion> findForUpdate(String model, String label);
 
     @Query("select v from ModelVersion v join fetch v.model m where m.id = :modelId order by v.createdAt desc, v.id desc")
     List<ModelVersion> findByModel(long modelId);

@@ -25,7 +25,8 @@ class JdbcAuditLog implements AuditLog {
                 .param("action", event.action().name())
                 .param("model", event.model())
                 .param("version", event.version())
-                .param("detail", event.detail())
+                .param("detail", event.detail() == null || event.detail().length() <= 4000 ? event.detail()
+                        : event.detail().substring(0, 3999) + "…")
                 .update();
     }
 }

@@ -87,6 +87,30 @@ class CatalogServiceTest {
     }
 
     @Test
+    void refusesAnApproverWhoUploadedAFileOfTheVersion() throws IOException {
+        String name = Fixtures.uniqueName("m");
+        catalog.registerModel(ALICE, Fixtures.model(name));
+        catalog.registerVersion(ALICE, name, Fixtures.version("1.0", "MIT"));
+        byte[] model = Fixtures.torchScript();
+        artifacts.upload(Fixtures.BOSS, name, "1.0", ArtifactKind.MODEL, "m.pt", null, model.length,
+                new ByteArrayInputStream(model));
+        catalog.submit(ALICE, name, "1.0");
+        assertProblem(() -> catalog.approve(Fixtures.BOSS, name, "1.0", "looks fine to me"), 403, "uploaded to");
+        assertThat(catalog.approve(BOB, name, "1.0", "checked").state()).isEqualTo(VersionState.APPROVED);
+    }
+
+    @Test
+    void refusesAReasonLongerThanTheAuditTrailKeeps() throws IOException {
+        String name = draftWithModelFile(ALICE, "MIT");
+        catalog.submit(ALICE, name, "1.0");
+        String essay = "x".repeat(CatalogService.MAX_REASON + 1);
+        assertProblem(() -> catalog.reject(BOB, name, "1.0", essay), 400, "at most 3800 characters");
+        assertProblem(() -> catalog.approve(BOB, name, "1.0", essay), 400, "at most 3800 characters");
+        assertThat(catalog.reject(BOB, name, "1.0", "y".repeat(CatalogService.MAX_REASON)).state())
+                .isEqualTo(VersionState.REJECTED);
+    }
+
+    @Test
     void refusesApprovalOfADeniedLicenseWhateverTheReason() throws IOException {
         String name = draftWithModelFile(ALICE, "LicenseRef-Proprietary");
         catalog.submit(ALICE, name, "1.0");

@@ -24,6 +24,8 @@ public final class Fixtures {
     public static final Actor DAN = Actor.of("dan", Role.MODEL_APPROVER);
     public static final Actor CAROL = Actor.of("carol", Role.AUDITOR);
     public static final Actor ADMIN = Actor.of("root", Role.ADMIN);
+    /** An admin who is also an approver: may upload to anyone's draft, so four eyes must count uploads. */
+    public static final Actor BOSS = Actor.of("boss", Role.ADMIN, Role.MODEL_APPROVER);
     /** A researcher who is also an approver: four eyes must still stop her on her own versions. */
     public static final Actor MALLORY = Actor.of("mallory", Role.RESEARCHER, Role.MODEL_APPROVER);
 

@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 import io.modelward.governance.ProblemException;
@@ -65,7 +64,8 @@ public final class ZipInspector {
                 }
             }
         }
-        catch (ZipException ex) {
+        catch (IOException ex) {
+            // ZipException for a broken directory, EOFException and others for broken entries
             throw ProblemException.unprocessable("corrupt-archive", what + " is not a readable zip archive ("
                     + ex.getMessage() + ").");
         }

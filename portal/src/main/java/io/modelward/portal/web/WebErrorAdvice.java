@@ -2,7 +2,9 @@ package io.modelward.portal.web;
 
 import io.modelward.governance.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -14,6 +16,12 @@ import org.springframework.web.servlet.ModelAndView;
  */
 @ControllerAdvice(basePackageClasses = WebErrorAdvice.class)
 class WebErrorAdvice {
+
+    @ExceptionHandler({ DataIntegrityViolationException.class, ObjectOptimisticLockingFailureException.class })
+    Object conflict(RuntimeException ex, HttpServletRequest request) {
+        return problem(ProblemException.conflict("concurrent-change", "Someone else changed the same thing at the "
+                + "same time (e.g. registered the same name): reload and try again."), request);
+    }
 
     @ExceptionHandler(ProblemException.class)
     Object problem(ProblemException ex, HttpServletRequest request) {

@@ -154,6 +154,18 @@ class CatalogApiTest {
     }
 
     @Test
+    void refusesACrossSiteBrowserPostEvenWithCredentials() throws Exception {
+        String name = draft("alice", "MIT");
+        mvc.perform(post("/api/models/{n}/versions/1.0/submit", name).with(as("alice"))
+                .header("Sec-Fetch-Site", "cross-site"))
+                .andExpect(status().isForbidden()).andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        mvc.perform(get("/api/models/{n}/versions/1.0", name).with(as("alice")).header("Sec-Fetch-Site", "cross-site"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.state").value("DRAFT"));
+        mvc.perform(post("/api/models/{n}/versions/1.0/submit", name).with(as("alice"))
+                .header("Sec-Fetch-Site", "same-origin")).andExpect(status().isOk());
+    }
+
+    @Test
     void refusesIllegalTransitionsWithAConflict() throws Exception {
         String name = draft("alice", "MIT");
         mvc.perform(post("/api/models/{n}/versions/1.0/approve", name).with(as("bob")))
