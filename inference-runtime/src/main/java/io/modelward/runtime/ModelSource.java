@@ -33,7 +33,13 @@ final class ModelSource {
             Path file;
             String actual;
             if ("file".equalsIgnoreCase(uri.getScheme())) {
-                file = Path.of(uri);
+                try {
+                    file = Path.of(uri);
+                }
+                catch (IllegalArgumentException ex) {
+                    throw new StartupException("The " + what + " URI " + uri + " is not an absolute file: URI "
+                            + "(write file:/path/to/file, or just the path).");
+                }
                 try (InputStream in = Files.newInputStream(file)) {
                     actual = sha256(in, OutputStream.nullOutputStream());
                 }
@@ -43,7 +49,8 @@ final class ModelSource {
             }
             else {
                 Files.createDirectories(workDir);
-                file = workDir.resolve(Path.of(uri.getPath()).getFileName().toString());
+                // named by content, so two downloads (model and labels, or two runtimes) never overwrite each other
+                file = workDir.resolve(expectedSha256 + "-" + fileName(uri));
                 Path partial = Files.createTempFile(workDir, "download", ".part");
                 try {
                     actual = download(uri, bearerToken, partial, what);
@@ -68,6 +75,12 @@ final class ModelSource {
             Thread.currentThread().interrupt();
             throw new StartupException("Interrupted while fetching the " + what, ex);
         }
+    }
+
+    private static String fileName(URI uri) {
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        String name = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        return name.isEmpty() ? "download" : name;
     }
 
     /** Downloads into {@code target} while hashing; nothing is kept unless the caller moves it into place. */

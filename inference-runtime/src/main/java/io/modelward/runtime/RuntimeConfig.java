@@ -63,7 +63,11 @@ public record RuntimeConfig(URI modelUri, String sha256, ModelFormat format, Str
         if (!SHA256.matcher(sha256).matches()) {
             throw new StartupException("--sha256 must be the model file's SHA-256: 64 hex digits.");
         }
-        String fileName = Path.of(modelUri.getPath() == null ? "model" : modelUri.getPath()).getFileName().toString();
+        String path = modelUri.getPath() == null ? "" : modelUri.getPath();
+        String fileName = path.substring(path.lastIndexOf('/') + 1);
+        if (fileName.isEmpty()) {
+            fileName = "model";
+        }
         ModelFormat format = s.optional("format") == null ? ModelFormat.guess(fileName)
                 : enumValue("format", s.optional("format"));
         String defaultName = fileName.replaceFirst("\\.[^.]*$", "").toLowerCase(Locale.ROOT);
@@ -77,6 +81,12 @@ public record RuntimeConfig(URI modelUri, String sha256, ModelFormat format, Str
             throw new StartupException("--labels-sha256 must be 64 hex digits.");
         }
         Map<String, String> processing = new HashMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith("MODELWARD_IMAGE_") || k.startsWith("MODELWARD_INPUT_") || k.startsWith("MODELWARD_OUTPUT_")) {
+                String name = k.substring("MODELWARD_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                processing.put(name, v);
+            }
+        });
         flags.forEach((k, v) -> {
             if (k.startsWith("image-") || k.startsWith("input-") || k.startsWith("output-")) {
                 processing.put(k.replaceFirst("-", "."), v);
@@ -92,7 +102,7 @@ public record RuntimeConfig(URI modelUri, String sha256, ModelFormat format, Str
                 s.integer("workers", Math.max(1, cpus / intraOp), 1, 256), intraOp,
                 s.integer("batch-size", 8, 1, 1024), s.integer("max-batch-delay-ms", 0, 0, 10_000),
                 s.integer("queue-size", 100, 1, 1_000_000), s.optional("token"), s.optional("artifact-token"),
-                s.integer("max-body-mb", 64, 1, 4096) * 1024L * 1024L,
+                s.integer("max-body-mb", 64, 1, 2047) * 1024L * 1024L,
                 Path.of(s.get("work-dir", System.getProperty("java.io.tmpdir") + "/modelward-runtime")));
     }
 

@@ -55,6 +55,12 @@ public final class RuntimeMain {
             System.exit(2);
             return;
         }
+        catch (RuntimeException | Error ex) {
+            log.error("Refusing to start: the model could not be loaded", ex);
+            server.close();
+            System.exit(2);
+            return;
+        }
         server.serve(model);
         log.info("Model {} version {} ready on port {} in {} ms ({} workers × {} threads, batch ≤ {})",
                 config.modelName(), config.modelVersion(), server.port(), (System.nanoTime() - started) / 1_000_000,

@@ -53,7 +53,8 @@ class RemoteModelTest {
     void downloadsVerifiesAndServesAModelFromTheArtifactEndpoint() throws Exception {
         try (ServedModel model = ServedModel.load(config(ARTIFACT_TOKEN), new Metrics("digits"))) {
             assertThat(model.name()).isEqualTo("digits");
-            assertThat(Files.readAllBytes(dir.resolve("work/digits.pt"))).isEqualTo(Files.readAllBytes(Digits.MODEL));
+            Path downloaded = dir.resolve("work/" + Digits.sha256(Digits.MODEL) + "-digits.pt");
+            assertThat(Files.readAllBytes(downloaded)).isEqualTo(Files.readAllBytes(Digits.MODEL));
             Digits.Sample sample = Digits.samples().getFirst();
             assertThat(model.classify(sample.png(), 1).get().getFirst().index()).isEqualTo(sample.predicted());
         }

@@ -74,6 +74,32 @@ class StartupTest {
     }
 
     @Test
+    void servesTensorsWithoutProcessingPropertiesAndSkipsTheWarmUp() throws Exception {
+        RuntimeConfig config = RuntimeConfig.parse(new String[] { "--model-uri=" + Digits.MODEL,
+                "--sha256=" + Digits.sha256(Digits.MODEL), "--workers=1", "--port=0" }, Map.of());
+        try (ServedModel model = ServedModel.load(config, new Metrics("digits"))) {
+            assertThat(model.outputs()).isEmpty();
+            var out = model.infer(List.of(new io.modelward.runtime.engine.Tensor("input0",
+                    io.modelward.runtime.engine.Datatype.FP32, new long[] { 1, 1, 8, 8 },
+                    Digits.samples().getFirst().pixels()))).get().getFirst();
+            assertThat(out.shape()).containsExactly(1, 10);
+        }
+    }
+
+    @Test
+    void takesProcessingSettingsFromTheEnvironment() {
+        RuntimeConfig config = RuntimeConfig.parse(new String[] { "--model-uri=/m.pt", "--sha256=" + "0".repeat(64),
+                "--image-resize=300" }, Map.of("MODELWARD_IMAGE_CROP", "224", "MODELWARD_IMAGE_RESIZE", "256"));
+        assertThat(config.processing()).containsEntry("image.crop", "224").containsEntry("image.resize", "300");
+    }
+
+    @Test
+    void refusesAFileUriThatIsNotAbsolute() throws Exception {
+        assertRefused(List.of("--model-uri=file:digits.pt", "--sha256=" + Digits.sha256(Digits.MODEL), "--port=0"),
+                "is not an absolute file: URI");
+    }
+
+    @Test
     void explainsBadFlags() {
         assertThatThrownBy(() -> RuntimeConfig.parse(new String[] { "--sha256=abc" }, Map.of()))
                 .hasMessageContaining("--model-uri (or MODELWARD_MODEL_URI) is required");

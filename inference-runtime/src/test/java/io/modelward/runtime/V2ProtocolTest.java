@@ -106,6 +106,9 @@ class V2ProtocolTest {
                         "this model takes [-1, 1, 8, 8]"),
                 Arguments.of("negative dimension", "/v2/models/digits/infer",
                         "{\"inputs\": [" + input.formatted("[-1,64]", "FP32", ZEROS) + "]}", 400, "non-negative"),
+                Arguments.of("shape too large", "/v2/models/digits/infer",
+                        "{\"inputs\": [" + input.formatted("[4294967296, 4294967296]", "FP32", "[]") + "]}", 400,
+                        "the shape is too large"),
                 Arguments.of("unknown input name", "/v2/models/digits/infer",
                         "{\"inputs\": [" + GOOD_INPUT.replace("input0", "pixels") + "]}", 400,
                         "Unknown input 'pixels'"),
@@ -158,6 +161,22 @@ class V2ProtocolTest {
         HttpResponse<String> badTopK = runtime.post("/v1/models/digits:classify?topk=0", new byte[] { 1 },
                 "image/png");
         assertThat(json(badTopK).path("error").asString()).contains("topk");
+    }
+
+    @Test
+    void refusesAnImageThatDeclaresAbsurdDimensionsBeforeDecodingIt() throws Exception {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        png.write(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' });
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17).put("IHDR".getBytes()).putInt(100_000)
+                .putInt(100_000).put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(ihdr.array());
+        png.write(java.nio.ByteBuffer.allocate(4).putInt(13).array());
+        png.write(ihdr.array());
+        png.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        HttpResponse<String> response = runtime.post("/v1/models/digits:classify", png.toByteArray(), "image/png");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).path("error").asString()).contains("100000×100000").contains("megapixels");
     }
 
     @Test

@@ -79,17 +79,30 @@ public final class BatchingEngine implements AutoCloseable {
             throw new OverloadedException("The request queue is full (" + (queue.size() + queue.remainingCapacity())
                     + " waiting): try again shortly.");
         }
+        if (!accepting && queue.remove(job)) {
+            // close() began between the check above and the offer: nobody may be left to serve it
+            throw new OverloadedException("The runtime is shutting down.");
+        }
         return job.future;
     }
 
     private void work(@Nullable List<Tensor> warmup) {
-        try (Predictor<TensorBatch, TensorBatch> predictor = model.newPredictor()) {
+        Predictor<TensorBatch, TensorBatch> created;
+        try {
+            created = model.newPredictor();
+        }
+        catch (RuntimeException | Error ex) {
+            warmupFailure = new IllegalStateException("Cannot create a predictor: " + firstLine(ex), ex);
+            warm.countDown();
+            return;
+        }
+        try (Predictor<TensorBatch, TensorBatch> predictor = created) {
             try {
                 if (warmup != null) {
                     predictor.predict(new TensorBatch(warmup));
                 }
             }
-            catch (Exception ex) {
+            catch (Exception | Error ex) {
                 warmupFailure = new IllegalStateException("The model failed its warm-up run: " + firstLine(ex), ex);
             }
             finally {
@@ -137,8 +150,8 @@ public final class BatchingEngine implements AutoCloseable {
             metrics.batch(batch.size(), start - batch.getFirst().enqueued, System.nanoTime() - start);
             split(outputs, batch, rows);
         }
-        catch (Exception ex) {
-            if (batch.size() > 1) {
+        catch (Exception | Error ex) {
+            if (batch.size() > 1 && !(ex instanceof Error)) {
                 // one bad request must not fail its neighbours: run each alone
                 for (Job job : batch) {
                     run(predictor, List.of(job), job.rows);
@@ -146,8 +159,10 @@ public final class BatchingEngine implements AutoCloseable {
                 return;
             }
             log.warn("Inference failed for {}: {}", batch.getFirst().inputs, firstLine(ex));
-            batch.getFirst().future.completeExceptionally(new InferenceException("The model failed on this input: "
-                    + firstLine(ex), ex));
+            for (Job job : batch) {
+                job.future.completeExceptionally(new InferenceException("The model failed on this input: "
+                        + firstLine(ex), ex));
+            }
         }
     }
 
@@ -212,9 +227,10 @@ public final class BatchingEngine implements AutoCloseable {
     @Override
     public void close() {
         accepting = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         for (Thread worker : workers) {
             try {
-                worker.join(TimeUnit.SECONDS.toMillis(30));
+                worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -224,7 +240,12 @@ public final class BatchingEngine implements AutoCloseable {
         while ((left = queue.poll()) != null) {
             left.future.completeExceptionally(new OverloadedException("The runtime stopped before serving this."));
         }
-        model.close();
+        if (workers.stream().noneMatch(Thread::isAlive)) {
+            model.close();
+        }
+        else {
+            log.warn("A worker is still running after 30 s; leaving the model to the process exit");
+        }
     }
 
     static String firstLine(Throwable ex) {

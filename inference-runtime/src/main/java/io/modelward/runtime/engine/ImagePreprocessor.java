@@ -42,13 +42,29 @@ public final class ImagePreprocessor {
                 image.getWidth() }, pixels(image));
     }
 
+    /** The most pixels an image may declare: 40 megapixels, far above any model input, far below exhausting memory. */
+    static final long MAX_PIXELS = 40_000_000L;
+
     static BufferedImage decode(byte[] encoded) {
-        try {
-            BufferedImage image = encoded.length == 0 ? null : ImageIO.read(new ByteArrayInputStream(encoded));
-            if (image == null) {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? java.util.Collections.emptyIterator()
+                    : ImageIO.getImageReaders(in);
+            if (encoded.length == 0 || !readers.hasNext()) {
                 throw new BadInputException("The body is not an image this runtime can read (PNG, JPEG, BMP or GIF).");
             }
-            return image;
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new BadInputException("The image is " + reader.getWidth(0) + "×" + reader.getHeight(0)
+                            + " pixels, more than the " + MAX_PIXELS / 1_000_000 + " megapixels accepted.");
+                }
+                return reader.read(0);
+            }
+            finally {
+                reader.dispose();
+            }
         }
         catch (IOException | RuntimeException ex) {
             if (ex instanceof BadInputException bad) {

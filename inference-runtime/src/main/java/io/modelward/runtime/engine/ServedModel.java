@@ -50,8 +50,8 @@ public final class ServedModel implements AutoCloseable {
         String file = pkg.modelFile().getFileName().toString();
         Criteria<TensorBatch, TensorBatch> criteria = Criteria.builder()
                 .setTypes(TensorBatch.class, TensorBatch.class)
-                .optModelPath(pkg.modelFile().getParent())
-                .optModelName(file.substring(0, file.lastIndexOf('.') > 0 ? file.lastIndexOf('.') : file.length()))
+                // the verified file itself: given a directory, DJL would search it for other names (model.pt, ...)
+                .optModelPath(pkg.modelFile())
                 .optEngine("PyTorch")
                 .optTranslator(new TensorTranslator())
                 .build();
@@ -100,7 +100,7 @@ public final class ServedModel implements AutoCloseable {
 
     private static @Nullable List<Tensor> warmupInput(Processing p) {
         long[] shape = p.inputShape().clone();
-        if (shape.length == 0 || !"FP32".equals(p.inputDatatype())) {
+        if (shape.length <= 1 || !"FP32".equals(p.inputDatatype())) {
             return null;
         }
         shape[0] = shape[0] < 0 ? 1 : shape[0];
@@ -176,6 +176,13 @@ public final class ServedModel implements AutoCloseable {
             decoded.add(images.tensor(bytes.name(), base64(element)));
         }
         Tensor first = decoded.getFirst();
+        for (Tensor t : decoded) {
+            if (!java.util.Arrays.equals(t.shape(), first.shape())) {
+                throw new BadInputException("The images come out in different sizes (" + Arrays.toString(first.shape())
+                        + " and " + Arrays.toString(t.shape()) + "): send them in separate requests, or give the model "
+                        + "a crop size.");
+            }
+        }
         int itemLength = first.length();
         float[] data = new float[itemLength * decoded.size()];
         for (int i = 0; i < decoded.size(); i++) {

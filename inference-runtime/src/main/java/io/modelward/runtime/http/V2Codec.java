@@ -169,20 +169,23 @@ final class V2Codec {
         }
         List<Long> dims = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0) {
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    || p.getLongValue() < 0) {
                 throw new BadInputException("Input " + index + ": 'shape' must hold non-negative whole numbers.");
+            }
+            if (p.getLongValue() > Integer.MAX_VALUE || dims.size() >= 8) {
+                throw new BadInputException("Input " + index + ": the shape is too large (at most 8 dimensions of "
+                        + "at most " + Integer.MAX_VALUE + ").");
             }
             dims.add(p.getLongValue());
         }
-        if (dims.size() > 8) {
-            throw new BadInputException("Input " + index + ": shapes of more than 8 dimensions are not accepted.");
-        }
         long product = 1;
         for (long d : dims) {
-            product = Math.multiplyExact(product, d);
-        }
-        if (product > Integer.MAX_VALUE) {
-            throw new BadInputException("Input " + index + ": the shape is too large.");
+            product *= d;
+            if (product > Integer.MAX_VALUE) {
+                throw new BadInputException("Input " + index + ": the shape holds more than " + Integer.MAX_VALUE
+                        + " elements.");
+            }
         }
         return dims.stream().mapToLong(Long::longValue).toArray();
     }
@@ -204,8 +207,8 @@ final class V2Codec {
 
     static byte[] response(String model, String version, @Nullable String id, @Nullable JsonNode parameters,
             List<Tensor> outputs) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 + outputs.stream()
-                .mapToInt(t -> t.length() * 12).sum());
+        long estimate = 256 + outputs.stream().mapToLong(t -> t.length() * 12L).sum();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Math.min(estimate, 1 << 24));
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringProperty("model_name", model);
