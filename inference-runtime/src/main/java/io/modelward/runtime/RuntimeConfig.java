@@ -33,13 +33,14 @@ import org.jspecify.annotations.Nullable;
  * @param token the internal token every inference call must carry, or null for none
  * @param artifactToken a bearer token sent when fetching the model over http(s)
  * @param maxBodyBytes the largest request body accepted
+ * @param maxInflightBytes how many bytes of request bodies may be held at once; past that, 503 at once
  * @param workDir where downloaded and unpacked models go
  */
 public record RuntimeConfig(URI modelUri, String sha256, ModelFormat format, String modelName, String modelVersion,
         @Nullable URI labelsUri, @Nullable String labelsSha256, @Nullable Path propertiesFile,
         Map<String, String> processing, String host, int port, int workers, int intraOpThreads, int batchSize,
         int maxBatchDelayMs, int queueSize, @Nullable String token, @Nullable String artifactToken,
-        long maxBodyBytes, Path workDir) {
+        long maxBodyBytes, long maxInflightBytes, Path workDir) {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9_.]*[a-z0-9])?");
@@ -103,6 +104,8 @@ public record RuntimeConfig(URI modelUri, String sha256, ModelFormat format, Str
                 s.integer("batch-size", 8, 1, 1024), s.integer("max-batch-delay-ms", 0, 0, 10_000),
                 s.integer("queue-size", 100, 1, 1_000_000), s.optional("token"), s.optional("artifact-token"),
                 s.integer("max-body-mb", 64, 1, 2047) * 1024L * 1024L,
+                Math.max(s.integer("max-inflight-mb", 512, 1, 1_000_000), s.integer("max-body-mb", 64, 1, 2047))
+                        * 1024L * 1024L,
                 Path.of(s.get("work-dir", System.getProperty("java.io.tmpdir") + "/modelward-runtime")));
     }
 

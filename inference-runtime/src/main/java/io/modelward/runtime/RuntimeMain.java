@@ -43,7 +43,7 @@ public final class RuntimeMain {
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         Metrics metrics = new Metrics(config.modelName());
         RuntimeServer server = new RuntimeServer(config.host(), config.port(), metrics, config.token(),
-                config.maxBodyBytes());
+                config.maxBodyBytes(), config.maxInflightBytes());
         server.start();
         ServedModel model;
         try {

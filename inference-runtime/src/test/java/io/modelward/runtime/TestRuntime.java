@@ -45,7 +45,7 @@ public final class TestRuntime implements AutoCloseable {
         Metrics metrics = new Metrics(config.modelName());
         ServedModel model = ServedModel.load(config, metrics);
         RuntimeServer server = new RuntimeServer(config.host(), config.port(), metrics, config.token(),
-                config.maxBodyBytes());
+                config.maxBodyBytes(), config.maxInflightBytes());
         server.serve(model);
         server.start();
         return new TestRuntime(model, server, metrics);

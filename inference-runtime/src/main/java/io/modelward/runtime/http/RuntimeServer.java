@@ -38,20 +38,25 @@ public final class RuntimeServer implements AutoCloseable {
             "/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?/?");
     private static final Pattern V1_MODEL = Pattern.compile("/v1/models/([^/:]+)(:predict|:classify)?/?");
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final String PERMITS = "modelward.body-permits";
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Metrics metrics;
     private final @Nullable String token;
     private final long maxBodyBytes;
+    /** Bytes of request bodies held at once, in KiB: bounds memory however many clients send large tensors. */
+    private final java.util.concurrent.Semaphore bodyBudget;
     private final Handlers handlers;
     private volatile @Nullable ServedModel model;
 
-    public RuntimeServer(String host, int port, Metrics metrics, @Nullable String token, long maxBodyBytes)
-            throws IOException {
+    public RuntimeServer(String host, int port, Metrics metrics, @Nullable String token, long maxBodyBytes,
+            long maxInflightBytes) throws IOException {
         this.metrics = metrics;
         this.token = token;
         this.maxBodyBytes = maxBodyBytes;
+        this.bodyBudget = new java.util.concurrent.Semaphore((int) Math.min(Integer.MAX_VALUE,
+                Math.max(maxInflightBytes, maxBodyBytes) >> 10));
         this.handlers = new Handlers(this::model);
         // without TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to every response
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -166,6 +171,9 @@ public final class RuntimeServer implements AutoCloseable {
             log.debug("[{}] Client went away: {}", requestId, ex.getMessage());
         }
         finally {
+            if (exchange.getAttribute(PERMITS) instanceof Integer permits) {
+                bodyBudget.release(permits);
+            }
             long nanos = System.nanoTime() - started;
             metrics.request(endpoint, status, nanos);
             if (log.isDebugEnabled()) {
@@ -209,6 +217,11 @@ public final class RuntimeServer implements AutoCloseable {
                 throw new HttpError(413, "The request body is larger than " + (maxBodyBytes >> 20) + " MiB.");
             }
         }
+        int permits = (int) Math.max(1, ((declared >= 0 ? declared : maxBodyBytes) + 1023) >> 10);
+        if (!bodyBudget.tryAcquire(permits)) {
+            throw new OverloadedException("Too many large requests are being received at once: try again shortly.");
+        }
+        exchange.setAttribute(PERMITS, permits);
         try (InputStream in = exchange.getRequestBody()) {
             if (declared >= 0) {
                 // the common case: one read into an array of exactly the right size, no intermediate copies
