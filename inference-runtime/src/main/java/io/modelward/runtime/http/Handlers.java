@@ -12,7 +12,6 @@ import io.modelward.runtime.engine.Datatype;
 import io.modelward.runtime.engine.Prediction;
 import io.modelward.runtime.engine.ServedModel;
 import io.modelward.runtime.engine.Tensor;
-import io.modelward.runtime.http.RuntimeServer.Response;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;

@@ -304,21 +304,4 @@ public final class RuntimeServer implements AutoCloseable {
         server.stop(5);
         executor.close();
     }
-
-    record Response(int status, String contentType, byte[] body) {
-
-        static Response json(int status, String json) {
-            return new Response(status, "application/json", json.getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Response json(int status, byte[] json) {
-            return new Response(status, "application/json", json);
-        }
-
-        static Response error(int status, String message) {
-            return json(status, V2Codec.JSON.createObjectNode().put("error", message).toString());
-        }
-    }
-
-
 }

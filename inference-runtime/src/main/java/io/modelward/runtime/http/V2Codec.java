@@ -39,7 +39,7 @@ final class V2Codec {
      * bytes after them hold the data of the inputs that declare {@code parameters.binary_data_size}, in order.
      */
     static V2Request parse(byte[] body, int jsonLength) {
-        Binary binary = new Binary(body, jsonLength);
+        BinaryTensorData binary = new BinaryTensorData(body, jsonLength);
         try (JsonParser p = JSON.createParser(body, 0, jsonLength)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new BadInputException("The request body must be a JSON object.");
@@ -70,9 +70,9 @@ final class V2Codec {
             if (inputs == null || inputs.isEmpty()) {
                 throw new BadInputException("'inputs' is required and must hold at least one tensor.");
             }
-            if (binary.offset != body.length) {
+            if (binary.offset() != body.length) {
                 throw new BadInputException("The binary data is " + (body.length - jsonLength) + " bytes, but the "
-                        + "inputs' binary_data_size add up to " + (binary.offset - jsonLength) + ".");
+                        + "inputs' binary_data_size add up to " + (binary.offset() - jsonLength) + ".");
             }
             return new V2Request(id, parameters, inputs, outputs);
         }
@@ -88,7 +88,7 @@ final class V2Codec {
         return p.readValueAsTree();
     }
 
-    private static List<Tensor> inputs(JsonParser p, Binary binary) {
+    private static List<Tensor> inputs(JsonParser p, BinaryTensorData binary) {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw new BadInputException("'inputs' must be an array of tensors.");
         }
@@ -102,12 +102,12 @@ final class V2Codec {
         return inputs;
     }
 
-    private static Tensor tensor(JsonParser p, int index, Binary binary) {
+    private static Tensor tensor(JsonParser p, int index, BinaryTensorData binary) {
         long binarySize = -1;
         String name = null;
         String datatype = null;
         long[] shape = null;
-        Values data = null;
+        JsonValues data = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
@@ -126,7 +126,7 @@ final class V2Codec {
                 }
                 case "shape" -> shape = shape(p, index);
                 case "data" -> {
-                    data = new Values();
+                    data = new JsonValues();
                     data.read(p, index);
                 }
                 case "parameters" -> {
@@ -292,241 +292,4 @@ final class V2Codec {
         JSON.writeValue(out, node);
     }
 
-    /** The binary tail of a request using the binary tensor data extension: little-endian, row-major. */
-    static final class Binary {
-
-        private final byte[] body;
-        int offset;
-
-        Binary(byte[] body, int jsonLength) {
-            this.body = body;
-            this.offset = jsonLength;
-        }
-
-        Object take(long size, Datatype type, long[] shape, String label) {
-            if (size > body.length - offset) {
-                throw new BadInputException(label + ": binary_data_size " + size + " runs past the end of the body.");
-            }
-            int elements = Math.toIntExact(Tensor.elements(shape));
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(body, offset, (int) size)
-                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            int width = switch (type) {
-                case BOOL, UINT8, INT8 -> 1;
-                case INT32, FP32 -> 4;
-                case INT64, FP64 -> 8;
-                case BYTES -> 0;
-            };
-            if (type != Datatype.BYTES && (long) elements * width != size) {
-                throw new BadInputException(label + " has shape " + Arrays.toString(shape) + ", which needs "
-                        + (long) elements * width + " bytes of " + type + ", but binary_data_size is " + size + ".");
-            }
-            offset += (int) size;
-            return switch (type) {
-                case FP32 -> {
-                    float[] v = new float[elements];
-                    buffer.asFloatBuffer().get(v);
-                    yield v;
-                }
-                case FP64 -> {
-                    double[] v = new double[elements];
-                    buffer.asDoubleBuffer().get(v);
-                    yield v;
-                }
-                case INT32 -> {
-                    int[] v = new int[elements];
-                    buffer.asIntBuffer().get(v);
-                    yield v;
-                }
-                case INT64 -> {
-                    long[] v = new long[elements];
-                    buffer.asLongBuffer().get(v);
-                    yield v;
-                }
-                case UINT8, INT8 -> {
-                    byte[] v = new byte[elements];
-                    buffer.get(v);
-                    yield v;
-                }
-                case BOOL -> {
-                    boolean[] v = new boolean[elements];
-                    for (int i = 0; i < elements; i++) {
-                        v[i] = buffer.get() != 0;
-                    }
-                    yield v;
-                }
-                case BYTES -> {
-                    List<byte[]> items = new ArrayList<>();
-                    while (buffer.remaining() >= 4) {
-                        int n = buffer.getInt();
-                        if (n < 0 || n > buffer.remaining()) {
-                            throw new BadInputException(label + ": a BYTES element length runs past its data.");
-                        }
-                        byte[] item = new byte[n];
-                        buffer.get(item);
-                        items.add(item);
-                    }
-                    if (items.size() != elements) {
-                        throw new BadInputException(label + " has shape " + Arrays.toString(shape) + " but its binary "
-                                + "data holds " + items.size() + " BYTES elements.");
-                    }
-                    yield items.toArray(new byte[0][]);
-                }
-            };
-        }
-    }
-
-    /** The elements of a data array, read before the datatype may be known (JSON fields come in any order). */
-    static final class Values {
-
-        int count;
-        private double[] doubles = new double[64];
-        private long[] longs = new long[64];
-        private boolean integral = true;
-        private boolean numbers;
-        private boolean booleans;
-        private List<byte[]> strings;
-
-        void read(JsonParser p, int index) {
-            if (p.currentToken() != JsonToken.START_ARRAY) {
-                add(p, index);
-                return;
-            }
-            int depth = 0;
-            JsonToken token = p.currentToken();
-            while (true) {
-                if (token == JsonToken.START_ARRAY) {
-                    depth++;
-                }
-                else if (token == JsonToken.END_ARRAY) {
-                    if (--depth == 0) {
-                        return;
-                    }
-                }
-                else {
-                    add(p, index);
-                }
-                token = p.nextToken();
-            }
-        }
-
-        private void add(JsonParser p, int index) {
-            JsonToken token = p.currentToken();
-            if (count == doubles.length) {
-                doubles = Arrays.copyOf(doubles, count * 2);
-                longs = Arrays.copyOf(longs, count * 2);
-            }
-            switch (token) {
-                case VALUE_NUMBER_INT -> {
-                    numbers = true;
-                    if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                        integral = false;
-                        doubles[count] = p.getDoubleValue();
-                    }
-                    else {
-                        longs[count] = p.getLongValue();
-                        doubles[count] = longs[count];
-                    }
-                }
-                case VALUE_NUMBER_FLOAT -> {
-                    numbers = true;
-                    integral = false;
-                    doubles[count] = p.getDoubleValue();
-                }
-                case VALUE_TRUE, VALUE_FALSE -> {
-                    booleans = true;
-                    longs[count] = token == JsonToken.VALUE_TRUE ? 1 : 0;
-                }
-                case VALUE_STRING -> {
-                    if (strings == null) {
-                        strings = new ArrayList<>();
-                    }
-                    strings.add(p.getString().getBytes(StandardCharsets.UTF_8));
-                }
-                default -> throw new BadInputException("Input " + index + ": data may hold only numbers, booleans or "
-                        + "strings, in arrays.");
-            }
-            count++;
-        }
-
-        Object as(Datatype type, String label) {
-            int kinds = (numbers ? 1 : 0) + (booleans ? 1 : 0) + (strings != null ? 1 : 0);
-            if (kinds > 1) {
-                throw new BadInputException(label + ": data mixes numbers, booleans and strings.");
-            }
-            if (count == 0) {
-                return empty(type);
-            }
-            return switch (type) {
-                case BOOL -> {
-                    require(booleans, label, "true or false");
-                    boolean[] v = new boolean[count];
-                    for (int i = 0; i < count; i++) {
-                        v[i] = longs[i] != 0;
-                    }
-                    yield v;
-                }
-                case BYTES -> {
-                    require(strings != null, label, "strings");
-                    yield strings.toArray(new byte[0][]);
-                }
-                case FP32 -> {
-                    require(numbers, label, "numbers");
-                    float[] v = new float[count];
-                    for (int i = 0; i < count; i++) {
-                        v[i] = (float) doubles[i];
-                    }
-                    yield v;
-                }
-                case FP64 -> {
-                    require(numbers, label, "numbers");
-                    yield Arrays.copyOf(doubles, count);
-                }
-                case INT32 -> {
-                    int[] v = new int[count];
-                    long[] l = integers(label, Integer.MIN_VALUE, Integer.MAX_VALUE, type);
-                    for (int i = 0; i < count; i++) {
-                        v[i] = (int) l[i];
-                    }
-                    yield v;
-                }
-                case INT64 -> integers(label, Long.MIN_VALUE, Long.MAX_VALUE, type);
-                case UINT8, INT8 -> {
-                    long[] l = type == Datatype.UINT8 ? integers(label, 0, 255, type) : integers(label, -128, 127, type);
-                    byte[] v = new byte[count];
-                    for (int i = 0; i < count; i++) {
-                        v[i] = (byte) l[i];
-                    }
-                    yield v;
-                }
-            };
-        }
-
-        private long[] integers(String label, long min, long max, Datatype type) {
-            require(numbers && integral, label, "whole numbers");
-            for (int i = 0; i < count; i++) {
-                if (longs[i] < min || longs[i] > max) {
-                    throw new BadInputException(label + ": " + longs[i] + " does not fit " + type + ".");
-                }
-            }
-            return Arrays.copyOf(longs, count);
-        }
-
-        private static void require(boolean ok, String label, String what) {
-            if (!ok) {
-                throw new BadInputException(label + ": data must be " + what + " for its datatype.");
-            }
-        }
-
-        private static Object empty(Datatype type) {
-            return switch (type) {
-                case BOOL -> new boolean[0];
-                case BYTES -> new byte[0][];
-                case FP32 -> new float[0];
-                case FP64 -> new double[0];
-                case INT32 -> new int[0];
-                case INT64 -> new long[0];
-                case UINT8, INT8 -> new byte[0];
-            };
-        }
-    }
 }
