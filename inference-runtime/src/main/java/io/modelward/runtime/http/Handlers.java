@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 import io.modelward.runtime.Processing;
 import io.modelward.runtime.engine.BadInputException;
 import io.modelward.runtime.engine.Datatype;
+import io.modelward.runtime.engine.OverloadedException;
 import io.modelward.runtime.engine.Prediction;
 import io.modelward.runtime.engine.ServedModel;
 import io.modelward.runtime.engine.Tensor;
@@ -83,7 +85,7 @@ final class Handlers {
             }
             request = V2Codec.parse(body, length);
         }
-        List<Tensor> outputs = RuntimeServer.await(m.infer(request.inputs()));
+        List<Tensor> outputs = await(m.infer(request.inputs()));
         List<Tensor> named = new ArrayList<>();
         for (int i = 0; i < outputs.size(); i++) {
             Tensor t = outputs.get(i);
@@ -135,7 +137,7 @@ final class Handlers {
             throw new BadInputException("'instances' is required and must be a non-empty array.");
         }
         Tensor batch = instances.get(0).isObject() ? images(m, instances) : numbers(m, instances);
-        Tensor out = RuntimeServer.await(m.infer(List.of(batch))).getFirst();
+        Tensor out = await(m.infer(List.of(batch))).getFirst();
         ObjectNode response = V2Codec.JSON.createObjectNode();
         ArrayNode predictions = response.putArray("predictions");
         int rows = out.rows();
@@ -156,7 +158,7 @@ final class Handlers {
         byte[] image = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
                 ? Multipart.firstPart(body, contentType) : body;
         int k = topK > 0 ? topK : m.processing().topK();
-        List<Prediction> top = RuntimeServer.await(m.classify(image, k));
+        List<Prediction> top = await(m.classify(image, k));
         ObjectNode response = V2Codec.JSON.createObjectNode().put("model_name", m.name())
                 .put("model_version", m.version());
         ArrayNode predictions = response.putArray("predictions");
@@ -251,6 +253,23 @@ final class Handlers {
             array.add(nest(data, (int) (offset + i * stride), shape, dim + 1));
         }
         return array;
+    }
+
+    /** Waits for the futures of the engine, turning their failures back into the exceptions RuntimeServer maps. */
+    static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.get();
+        }
+        catch (ExecutionException ex) {
+            if (ex.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(ex.getCause());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new OverloadedException("Interrupted while waiting for the model.");
+        }
     }
 
     private ServedModel model(String name, @Nullable String version) {
