@@ -72,10 +72,6 @@ final class PortalProcess implements AutoCloseable {
         return coldStart;
     }
 
-    Path dataDir() {
-        return dataDir;
-    }
-
     /** The generated password of a local account, as a newcomer reads it from the accounts file. */
     String password(String user) {
         Properties accounts = new Properties();

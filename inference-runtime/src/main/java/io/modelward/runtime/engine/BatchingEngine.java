@@ -145,9 +145,12 @@ public final class BatchingEngine implements AutoCloseable {
 
     private void run(Predictor<TensorBatch, TensorBatch> predictor, List<Job> batch, int rows) {
         long start = System.nanoTime();
+        for (Job job : batch) {
+            metrics.queued(start - job.enqueued);
+        }
         try {
             List<Tensor> outputs = predictor.predict(new TensorBatch(concat(batch, rows))).tensors();
-            metrics.batch(batch.size(), start - batch.getFirst().enqueued, System.nanoTime() - start);
+            metrics.batch(batch.size(), System.nanoTime() - start);
             split(outputs, batch, rows);
         }
         catch (Exception | Error ex) {

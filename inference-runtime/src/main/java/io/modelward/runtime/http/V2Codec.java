@@ -1,6 +1,5 @@
 package io.modelward.runtime.http;
 
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -286,10 +285,6 @@ final class V2Codec {
             }
         }
         g.writeEndArray();
-    }
-
-    static void write(OutputStream out, JsonNode node) {
-        JSON.writeValue(out, node);
     }
 
 }

@@ -33,10 +33,9 @@ public final class Metrics {
         latency.computeIfAbsent(endpoint, k -> new Histogram(SECONDS)).observe(nanos / 1e9);
     }
 
-    public void batch(int size, long queuedNanos, long inferenceNanos) {
+    public void batch(int size, long inferenceNanos) {
         batchSize.observe(size);
         inferenceTime.observe(inferenceNanos / 1e9);
-        queueTime.observe(queuedNanos / 1e9);
     }
 
     public void queued(long queuedNanos) {
