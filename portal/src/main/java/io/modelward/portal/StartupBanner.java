@@ -3,6 +3,7 @@ package io.modelward.portal;
 import java.nio.file.Path;
 
 import io.modelward.portal.security.LocalAccountProperties;
+import io.modelward.portal.security.LoginMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -16,10 +17,12 @@ class StartupBanner {
 
     private static final Logger log = LoggerFactory.getLogger(StartupBanner.class);
 
+    private final LoginMethod login;
     private final LocalAccountProperties localAccounts;
     private final PortalProperties portal;
 
-    StartupBanner(LocalAccountProperties localAccounts, PortalProperties portal) {
+    StartupBanner(LoginMethod login, LocalAccountProperties localAccounts, PortalProperties portal) {
+        this.login = login;
         this.localAccounts = localAccounts;
         this.portal = portal;
     }
@@ -28,7 +31,10 @@ class StartupBanner {
     void ready(ApplicationReadyEvent event) {
         String url = "http://localhost:" + port(event);
         StringBuilder text = new StringBuilder("\n\n  ModelWard is ready at ").append(url).append('\n');
-        if (localAccounts.enabled()) {
+        if (login.sso()) {
+            text.append("  Log in through the hospital's Keycloak: ").append(login.issuer()).append('\n');
+        }
+        else {
             Path file = localAccounts.accountsFile() != null ? localAccounts.accountsFile()
                     : portal.dataDir().resolve("local-accounts.properties");
             text.append("  Log in with a local account: ");

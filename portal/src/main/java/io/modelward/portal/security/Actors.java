@@ -7,6 +7,9 @@ import io.modelward.governance.Actor;
 import io.modelward.governance.Role;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.core.oidc.StandardClaimNames;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.jwt.Jwt;
 
 /** Turns a Spring Security authentication into the {@link Actor} that services authorize. */
 public final class Actors {
@@ -24,7 +27,13 @@ public final class Actors {
         return new Actor(authentication.getName(), displayName(authentication), roles);
     }
 
+    /** The person's full name where the identity provider gives one (OIDC {@code name}), else the user name. */
     private static String displayName(Authentication authentication) {
-        return authentication.getName();
+        Object name = switch (authentication.getPrincipal()) {
+            case OidcUser user -> user.getFullName();
+            case Jwt jwt -> jwt.getClaimAsString(StandardClaimNames.NAME);
+            case null, default -> null;
+        };
+        return name instanceof String text && !text.isBlank() ? text : authentication.getName();
     }
 }

@@ -8,20 +8,19 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Local accounts for the embedded default, under {@code modelward.security.local}. A user without a configured
+ * Local accounts for the embedded default, under {@code modelward.security.local}; used whenever Keycloak single
+ * sign-on is not enabled. A user without a configured
  * password gets a random one at first start, kept (readable by the owner only) in {@code accountsFile}.
  *
- * @param enabled whether form login with local accounts is on
  * @param accountsFile where generated passwords are kept; defaults to {@code <data-dir>/local-accounts.properties}
  * @param users the accounts
  */
 @Validated
 @ConfigurationProperties("modelward.security.local")
-public record LocalAccountProperties(@DefaultValue("true") boolean enabled, @Nullable Path accountsFile,
+public record LocalAccountProperties(@Nullable Path accountsFile,
         @Valid List<User> users) {
 
     public LocalAccountProperties {

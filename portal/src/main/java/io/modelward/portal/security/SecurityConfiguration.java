@@ -13,18 +13,21 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Two filter chains. {@code /api/**} is stateless: every request authenticates itself (HTTP Basic with the local
- * accounts for now), no session or cookie is ever used, so CSRF cannot apply; failures are ProblemDetails, never a
- * redirect. Everything else is the browser portal: form login, a session, CSRF on every form. Only health probes and
- * static assets are public.
+ * Two filter chains. The API ({@code /api/**} and the inference protocols {@code /v1/**}, {@code /v2/**}) is
+ * stateless: every request authenticates itself (a Keycloak bearer JWT, or HTTP Basic with the local accounts of the
+ * embedded default), no session or cookie is ever used, so CSRF cannot apply; failures are 401/403 with a body, never a
+ * redirect. Everything else is the browser portal: a login (Keycloak SSO or a local form), a session, CSRF on every
+ * form. Only health probes, the login page and static assets are public.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration implements WebMvcConfigurer {
@@ -33,51 +36,47 @@ class SecurityConfiguration implements WebMvcConfigurer {
     static final String[] PORTAL_ROLES = { Role.RESEARCHER.name(), Role.MODEL_APPROVER.name(), Role.AUDITOR.name(),
             Role.ADMIN.name() };
 
+    /** Roles that may call the inference protocols. */
+    static final String[] INFERENCE_ROLES = { Role.INFERENCE_CLIENT.name(), Role.RESEARCHER.name() };
+
     private static final String CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; "
             + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http, ProblemResponses problems) throws Exception {
-        return http.securityMatcher("/api/**")
-                .authorizeHttpRequests(auth -> auth.anyRequest().hasAnyRole(PORTAL_ROLES))
-                .httpBasic(basic -> basic.realmName("ModelWard").authenticationEntryPoint(problems))
+    SecurityFilterChain apiChain(HttpSecurity http, LoginMethod login, ProblemResponses problems) throws Exception {
+        http.securityMatcher("/api/**", "/v1/**", "/v2/**")
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/api/**").hasAnyRole(PORTAL_ROLES)
+                        .anyRequest().hasAnyRole(INFERENCE_ROLES))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
-                .addFilterBefore(new CrossSiteApiGuard(problems), BasicAuthenticationFilter.class)
-                .exceptionHandling(ex -> ex.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .build();
+                .addFilterAfter(new CrossSiteApiGuard(problems), HeaderWriterFilter.class)
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        login.configureApi(http, problems);
+        return http.build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain portalChain(HttpSecurity http) throws Exception {
-        return http
-                .authorizeHttpRequests(auth -> auth
+    SecurityFilterChain portalChain(HttpSecurity http, LoginMethod login) throws Exception {
+        http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/login", "/error")
                         .permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/approvals/**").hasRole(Role.MODEL_APPROVER.name())
                         .anyRequest().hasAnyRole(PORTAL_ROLES))
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/models", false).permitAll())
-                .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
-                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CSP)))
-                .build();
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CSP)));
+        login.configureBrowser(http);
+        return http.build();
     }
 
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
-
-    @Bean
-    @ConditionalOnProperty(name = "modelward.security.local.enabled", havingValue = "true", matchIfMissing = true)
-    InMemoryUserDetailsManager localAccounts(LocalAccountProperties properties, PortalProperties portal,
-            PasswordEncoder encoder) {
-        return LocalAccounts.userDetails(properties, accountsFile(properties, portal), encoder);
     }
 
     static Path accountsFile(LocalAccountProperties properties, PortalProperties portal) {
@@ -88,5 +87,48 @@ class SecurityConfiguration implements WebMvcConfigurer {
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
         resolvers.add(new ActorArgumentResolver());
+    }
+
+    /** The embedded default: local accounts. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "modelward.security.keycloak.enabled", havingValue = "false", matchIfMissing = true)
+    static class Local {
+
+        @Bean
+        LoginMethod localLogin() {
+            return new LocalLogin();
+        }
+
+        @Bean
+        InMemoryUserDetailsManager localAccounts(LocalAccountProperties properties, PortalProperties portal,
+                PasswordEncoder encoder) {
+            return LocalAccounts.userDetails(properties, accountsFile(properties, portal), encoder);
+        }
+    }
+
+    /** Single sign-on through the hospital's Keycloak; refuses to start on incomplete settings. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "modelward.security.keycloak.enabled", havingValue = "true")
+    static class Keycloak {
+
+        @Bean
+        JwtDecoder keycloakJwtDecoder(KeycloakProperties keycloak) {
+            List<String> problems = keycloak.problems();
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("Keycloak single sign-on is enabled but not usable:\n  - "
+                        + String.join("\n  - ", problems));
+            }
+            return KeycloakTokens.decoder(keycloak);
+        }
+
+        @Bean
+        KeycloakLogin keycloakLogin(KeycloakProperties keycloak, JwtDecoder keycloakJwtDecoder) {
+            return new KeycloakLogin(keycloak, keycloakJwtDecoder);
+        }
+
+        @Bean
+        ClientRegistrationRepository keycloakClientRegistrations(KeycloakLogin keycloakLogin) {
+            return keycloakLogin.registrations();
+        }
     }
 }

@@ -21,7 +21,7 @@ class LocalAccountsTest {
     @Test
     void generatesMissingPasswordsOnceAndKeepsThemPrivate() throws Exception {
         Path file = dir.resolve("accounts.properties");
-        LocalAccountProperties properties = new LocalAccountProperties(true, file, List.of());
+        LocalAccountProperties properties = new LocalAccountProperties(file, List.of());
         Map<String, String> first = LocalAccounts.passwords(properties, file);
         assertThat(first).containsOnlyKeys("alice", "erin", "bob", "carol", "admin");
         assertThat(first.values()).allMatch(p -> p.length() == 16).doesNotHaveDuplicates();
@@ -32,7 +32,7 @@ class LocalAccountsTest {
     @Test
     void usesConfiguredPasswordsWithoutWritingThem() {
         Path file = dir.resolve("accounts.properties");
-        LocalAccountProperties properties = new LocalAccountProperties(true, file,
+        LocalAccountProperties properties = new LocalAccountProperties(file,
                 List.of(new LocalAccountProperties.User("dora", null, List.of("auditor"), "s3cret")));
         assertThat(LocalAccounts.passwords(properties, file)).containsExactly(Map.entry("dora", "s3cret"));
         assertThat(file).doesNotExist();
@@ -40,7 +40,7 @@ class LocalAccountsTest {
 
     @Test
     void mapsRealmRolesToAuthorities() {
-        LocalAccountProperties properties = new LocalAccountProperties(true, dir.resolve("a"),
+        LocalAccountProperties properties = new LocalAccountProperties(dir.resolve("a"),
                 List.of(new LocalAccountProperties.User("dora", null, List.of("model-approver", "auditor"), "pw")));
         var users = LocalAccounts.userDetails(properties, dir.resolve("a"),
                 PasswordEncoderFactories.createDelegatingPasswordEncoder());
@@ -50,7 +50,7 @@ class LocalAccountsTest {
 
     @Test
     void refusesAnUnknownRoleWithAClearMessage() {
-        LocalAccountProperties properties = new LocalAccountProperties(true, dir.resolve("a"),
+        LocalAccountProperties properties = new LocalAccountProperties(dir.resolve("a"),
                 List.of(new LocalAccountProperties.User("dora", null, List.of("superuser"), "pw")));
         assertThatThrownBy(() -> LocalAccounts.userDetails(properties, dir.resolve("a"),
                 PasswordEncoderFactories.createDelegatingPasswordEncoder()))

@@ -1,0 +1,93 @@
+package io.modelward.portal.security;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+/**
+ * Checks Keycloak-issued JWTs: an RS256 signature by a key from the realm's JWKS, then issuer, expiry (required) and
+ * audience. Signing keys are cached; while Keycloak cannot be reached, the last keys keep working for
+ * {@code jwks-outage-tolerance}, and an unknown key id makes a fresh fetch (Keycloak rotated its keys).
+ */
+final class KeycloakTokens {
+
+    /** Claim with the user name; programs (client credentials) get {@code service-account-<client>}. */
+    static final String USER_NAME = "preferred_username";
+
+    private KeycloakTokens() {
+    }
+
+    static JwtDecoder decoder(KeycloakProperties keycloak) {
+        long ttl = keycloak.jwksCacheTtl().toMillis();
+        long refreshTimeout = Math.min(5_000, ttl / 4);
+        JWKSource<SecurityContext> keys = JWKSourceBuilder
+                .<SecurityContext>create(url(keycloak.endpoint("certs")), new DefaultResourceRetriever(2_000, 2_000, 512 * 1024))
+                .cache(ttl, refreshTimeout)
+                // refresh in the background shortly before expiry, so requests rarely wait for Keycloak
+                .refreshAheadCache(ttl > 60_000 ? 30_000 : 0, false)
+                .rateLimited(Math.min(30_000, ttl / 2))
+                .outageTolerant(keycloak.jwksOutageTolerance().toMillis())
+                .build();
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
+                JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.ES256), keys));
+        // claims are checked by the validators below, with Spring's messages
+        processor.setJWTClaimsSetVerifier((claims, context) -> {
+        });
+        NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+        decoder.setJwtValidator(validator(keycloak));
+        return decoder;
+    }
+
+    static OAuth2TokenValidator<Jwt> validator(KeycloakProperties keycloak) {
+        String audience = keycloak.requiredAudience();
+        return new DelegatingOAuth2TokenValidator<>(List.of(
+                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, exp -> exp != null),
+                new JwtTimestampValidator(keycloak.clockSkew()),
+                new JwtIssuerValidator(keycloak.issuer()),
+                new JwtClaimValidator<Collection<String>>(JwtClaimNames.AUD,
+                        aud -> aud != null && aud.contains(audience))));
+    }
+
+    /** Bearer token to authentication: name from {@code preferred_username} (else {@code sub}), realm roles. */
+    static Converter<Jwt, AbstractAuthenticationToken> authentication() {
+        return jwt -> {
+            Collection<GrantedAuthority> authorities = KeycloakRoles.authorities(jwt.getClaims());
+            String name = jwt.getClaimAsString(USER_NAME);
+            return new JwtAuthenticationToken(jwt, authorities, name == null || name.isBlank() ? jwt.getSubject() : name);
+        };
+    }
+
+    private static java.net.URL url(String uri) {
+        try {
+            return URI.create(uri).toURL();
+        }
+        catch (MalformedURLException ex) {
+            throw new IllegalArgumentException("Not a URL: " + uri, ex);
+        }
+    }
+}

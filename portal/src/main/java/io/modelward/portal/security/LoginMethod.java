@@ -1,0 +1,24 @@
+package io.modelward.portal.security;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+
+/**
+ * How people and programs prove who they are. Exactly one is active: the hospital's Keycloak when
+ * {@code modelward.security.keycloak.enabled} (the {@code keycloak} profile), otherwise the local accounts of the
+ * embedded default.
+ */
+public sealed interface LoginMethod permits LocalLogin, KeycloakLogin {
+
+    /** Authentication of the stateless API chain ({@code /api/**}, {@code /v1/**}, {@code /v2/**}). */
+    void configureApi(HttpSecurity http, ProblemResponses problems) throws Exception;
+
+    /** Login and logout of the browser chain. */
+    void configureBrowser(HttpSecurity http) throws Exception;
+
+    /** Whether this is single sign-on through Keycloak. */
+    boolean sso();
+
+    /** The Keycloak issuer, for the login page; null for local accounts. */
+    @Nullable String issuer();
+}

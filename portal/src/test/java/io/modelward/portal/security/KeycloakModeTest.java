@@ -1,0 +1,197 @@
+package io.modelward.portal.security;
+
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.oidcLogin;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+import io.modelward.governance.Role;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+/**
+ * The portal in its {@code keycloak} profile: the security wiring of SSO login, RP-initiated logout and bearer tokens,
+ * with tokens from {@link TestIssuer}. The end-to-end module runs the same against the real Keycloak server.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+@ActiveProfiles({ "test", "keycloak" })
+class KeycloakModeTest {
+
+    static final TestIssuer issuer = newIssuer();
+
+    @DynamicPropertySource
+    static void keycloak(DynamicPropertyRegistry registry) {
+        registry.add("modelward.security.keycloak.issuer-uri", issuer::issuer);
+        registry.add("modelward.security.keycloak.client-secret", () -> "test-client-secret");
+    }
+
+    @AfterAll
+    static void stop() {
+        issuer.close();
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    ClientRegistrationRepository registrations;
+
+    @Test
+    void sendsBrowsersStraightToKeycloakWithTheAuthorizationCodeFlow() throws Exception {
+        mvc.perform(get("/models")).andExpect(status().isFound())
+                .andExpect(redirectedUrl("/oauth2/authorization/keycloak"));
+        mvc.perform(get("/oauth2/authorization/keycloak")).andExpect(status().isFound())
+                .andExpect(header().string(HttpHeaders.LOCATION, allOf(
+                        startsWith(issuer.issuer() + "/protocol/openid-connect/auth?"),
+                        containsString("response_type=code"), containsString("client_id=model-portal"),
+                        containsString("scope=openid"),
+                        containsString("redirect_uri=http://localhost/login/oauth2/code/keycloak"))));
+    }
+
+    @Test
+    void saysOnTheLoginPageThatSingleSignOnIsActiveAndOffersNoPasswordForm() throws Exception {
+        mvc.perform(get("/login")).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("Single sign-on"), containsString(issuer.issuer()),
+                        containsString("/oauth2/authorization/keycloak"), not(containsString("name=\"password\"")),
+                        not(containsString("alice")))));
+    }
+
+    @Test
+    void showsThePersonsNameAndRealmRolesInTheHeader() throws Exception {
+        mvc.perform(get("/models").with(person("alice", "Alice Liddell", Role.RESEARCHER, Role.AUDITOR)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("Alice Liddell"),
+                        containsString("auditor, researcher"))));
+    }
+
+    @Test
+    void endsTheKeycloakSessionOnLogout() throws Exception {
+        mvc.perform(post("/logout").with(person("alice", "Alice Liddell", Role.RESEARCHER)).with(csrf()))
+                .andExpect(status().isFound())
+                .andExpect(header().string(HttpHeaders.LOCATION, allOf(
+                        startsWith(issuer.issuer() + "/protocol/openid-connect/logout?"),
+                        containsString("id_token_hint="),
+                        containsString("post_logout_redirect_uri=http://localhost/login?logout"))));
+    }
+
+    @Test
+    void keepsCsrfOnForFormPostsOfLoggedInPeople() throws Exception {
+        mvc.perform(post("/logout").with(person("alice", "Alice Liddell", Role.RESEARCHER)))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void letsAResearcherTokenUseTheApi() throws Exception {
+        mvc.perform(get("/api/models").header(HttpHeaders.AUTHORIZATION, bearer(issuer.token("alice", "researcher"))))
+                .andExpect(status().isOk());
+    }
+
+    @Test
+    void answersAMissingTokenWith401AndABearerChallengeNeverARedirect() throws Exception {
+        mvc.perform(get("/api/models").accept(MediaType.TEXT_HTML)).andExpect(status().isUnauthorized())
+                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"ModelWard\""))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail", containsString("bearer token")));
+    }
+
+    @Test
+    void answersAnExpiredTokenWith401InvalidToken() throws Exception {
+        Instant past = Instant.now().minusSeconds(600);
+        String expired = issuer.token("alice", List.of("researcher"),
+                claims -> claims.issueTime(Date.from(past)).expirationTime(Date.from(past.plusSeconds(300))));
+        mvc.perform(get("/api/models").header(HttpHeaders.AUTHORIZATION, bearer(expired)))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, allOf(
+                        startsWith("Bearer realm=\"ModelWard\", error=\"invalid_token\""), containsString("expired"))))
+                .andExpect(jsonPath("$.detail", containsString("expired")));
+    }
+
+    @Test
+    void answersAMissingRoleWith403InsufficientScope() throws Exception {
+        mvc.perform(get("/api/models").header(HttpHeaders.AUTHORIZATION, bearer(issuer.token("robot", "inference-client"))))
+                .andExpect(status().isForbidden())
+                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, containsString("insufficient_scope")))
+                .andExpect(jsonPath("$.detail").value("Your roles do not allow this action."));
+    }
+
+    @Test
+    void answersTheInferenceProtocolsWithTheKServeErrorBody() throws Exception {
+        mvc.perform(get("/v2/models/digits")).andExpect(status().isUnauthorized())
+                .andExpect(content().contentType(MediaType.APPLICATION_JSON))
+                .andExpect(jsonPath("$.error", containsString("bearer token")));
+        mvc.perform(post("/v2/models/digits/infer").header(HttpHeaders.AUTHORIZATION, bearer(issuer.token("carol", "auditor"))))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.error").value("Your roles do not allow this action."));
+    }
+
+    @Test
+    void refusesLocalPasswordsAndBrowserSessionsOnTheApi() throws Exception {
+        mvc.perform(get("/api/models").with(httpBasic("alice", "alice-pw"))).andExpect(status().isUnauthorized());
+        // a logged-in browser session, as the portal chain stores it, means nothing to the API
+        var session = new org.springframework.mock.web.MockHttpSession();
+        var context = org.springframework.security.core.context.SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(new org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken(
+                oidcUser("alice", "Alice Liddell", Role.RESEARCHER), oidcUser("alice", "Alice Liddell", Role.RESEARCHER)
+                        .getAuthorities(), "keycloak"));
+        session.setAttribute("SPRING_SECURITY_CONTEXT", context);
+        mvc.perform(get("/models").session(session)).andExpect(status().isOk());
+        mvc.perform(get("/api/models").session(session)).andExpect(status().isUnauthorized());
+    }
+
+    private RequestPostProcessor person(String user, String name, Role... roles) {
+        return oidcLogin().clientRegistration(registrations.findByRegistrationId("keycloak"))
+                .oidcUser(oidcUser(user, name, roles));
+    }
+
+    private DefaultOidcUser oidcUser(String user, String name, Role... roles) {
+        OidcIdToken idToken = OidcIdToken.withTokenValue("id-token-of-" + user).issuer(issuer.issuer()).subject(user)
+                .claim("preferred_username", user).claim("name", name).issuedAt(Instant.now())
+                .expiresAt(Instant.now().plusSeconds(300)).build();
+        List<SimpleGrantedAuthority> authorities = java.util.Arrays.stream(roles)
+                .map(role -> new SimpleGrantedAuthority(role.authority())).toList();
+        return new DefaultOidcUser(authorities, idToken, "preferred_username");
+    }
+
+    private static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    private static TestIssuer newIssuer() {
+        try {
+            return new TestIssuer();
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
