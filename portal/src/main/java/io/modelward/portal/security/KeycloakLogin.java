@@ -111,6 +111,12 @@ final class KeycloakLogin implements LoginMethod {
     }
 
     @Override
+    public String formTargets() {
+        java.net.URI issuer = java.net.URI.create(keycloak.issuer());
+        return issuer.getScheme() + "://" + issuer.getRawAuthority();
+    }
+
+    @Override
     public boolean sso() {
         return true;
     }

@@ -19,6 +19,14 @@ public sealed interface LoginMethod permits LocalLogin, KeycloakLogin {
     /** Whether this is single sign-on through Keycloak. */
     boolean sso();
 
+    /**
+     * Origins besides the portal's own that forms may lead to, for the CSP {@code form-action}: logging out posts a
+     * form whose answer redirects to Keycloak, and browsers hold that redirect to the policy.
+     */
+    default String formTargets() {
+        return "";
+    }
+
     /** The Keycloak issuer, for the login page; null for local accounts. */
     @Nullable String issuer();
 }

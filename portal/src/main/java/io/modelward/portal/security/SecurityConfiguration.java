@@ -42,6 +42,10 @@ class SecurityConfiguration implements WebMvcConfigurer {
     private static final String CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; "
             + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
+    static String contentSecurityPolicy(LoginMethod login) {
+        return login.formTargets().isEmpty() ? CSP : CSP + " " + login.formTargets();
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, LoginMethod login, ProblemResponses problems) throws Exception {
@@ -69,7 +73,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/approvals/**").hasRole(Role.MODEL_APPROVER.name())
                         .anyRequest().hasAnyRole(PORTAL_ROLES))
-                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CSP)));
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(login))));
         login.configureBrowser(http);
         return http.build();
     }

@@ -105,6 +105,13 @@ class KeycloakModeTest {
     }
 
     @Test
+    void letsTheLogoutFormLeadToKeycloakUnderTheContentSecurityPolicy() throws Exception {
+        String origin = issuer.issuer().substring(0, issuer.issuer().indexOf("/realms/"));
+        mvc.perform(get("/login")).andExpect(header().string("Content-Security-Policy",
+                containsString("form-action 'self' " + origin)));
+    }
+
+    @Test
     void keepsCsrfOnForFormPostsOfLoggedInPeople() throws Exception {
         mvc.perform(post("/logout").with(person("alice", "Alice Liddell", Role.RESEARCHER)))
                 .andExpect(status().isForbidden());
