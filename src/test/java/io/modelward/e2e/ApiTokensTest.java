@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Programs with tokens from the real Keycloak against the packaged portal: every API action against every role
  * (allowed and forbidden), and every kind of forged or broken token refused with 401 and a bearer challenge.
  */
+@ExtendWith(KeycloakExtension.class)
 class ApiTokensTest {
 
     static final Path DIGITS = Path.of(System.getProperty("modelward.e2e.models", "../../tools/models/digits"));
@@ -32,14 +34,14 @@ class ApiTokensTest {
     static final AtomicInteger counter = new AtomicInteger();
 
     static KeycloakServer keycloak;
-    static PortalProcess portal;
+    static SsoPortal portal;
     /** People and programs by role: two researchers, an approver, an auditor, an admin and an inference client. */
     static final Map<String, String> tokens = new LinkedHashMap<>();
 
     @BeforeAll
-    static void start() throws Exception {
-        keycloak = KeycloakServer.shared();
-        portal = SsoPortal.shared();
+    static void start(KeycloakServer keycloak, SsoPortal portal) throws Exception {
+        ApiTokensTest.keycloak = keycloak;
+        ApiTokensTest.portal = portal;
         for (String user : new String[] { "alice", "erin", "bob", "carol", "adam" }) {
             tokens.put(user, keycloak.userToken(user));
         }

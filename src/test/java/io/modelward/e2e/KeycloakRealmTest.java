@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * realm roles and the portal's audience, for people (password grant) and programs (client credentials) alike, and
  * browsers may come back only to loopback addresses.
  */
+@ExtendWith(KeycloakExtension.class)
 class KeycloakRealmTest {
 
     static KeycloakServer keycloak;
@@ -29,8 +31,8 @@ class KeycloakRealmTest {
     static final JsonMapper json = JsonMapper.builder().build();
 
     @BeforeAll
-    static void start() throws Exception {
-        keycloak = KeycloakServer.shared();
+    static void start(KeycloakServer keycloak) {
+        KeycloakRealmTest.keycloak = keycloak;
     }
 
     @Test

@@ -16,12 +16,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real Keycloak server (the distribution from Maven Central, unpacked by the build) with the hospital realm
- * imported, on a free loopback port. Started once per test JVM and stopped by PID when the JVM ends; when it does not
- * come up, the failure carries its log.
+ * imported, on free loopback ports. Tests get it from {@link KeycloakExtension}, which starts it once per test run
+ * and closes it at the end, stopping it by PID (a JVM shutdown hook does the same if the run is aborted). When it
+ * does not come up, the failure carries its log.
  */
-final class KeycloakServer {
-
-    private static KeycloakServer instance;
+final class KeycloakServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -33,16 +32,7 @@ final class KeycloakServer {
         this.log = log;
     }
 
-    static synchronized KeycloakServer shared() throws IOException, InterruptedException {
-        if (instance == null) {
-            instance = start();
-            KeycloakServer started = instance;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::stop));
-        }
-        return instance;
-    }
-
-    private static KeycloakServer start() throws IOException, InterruptedException {
+    static KeycloakServer start() throws IOException, InterruptedException {
         Path home = Path.of(System.getProperty("modelward.keycloak.home", "target/keycloak/keycloak-26.5.6"));
         Path realm = Path.of(System.getProperty("modelward.keycloak.realm", "../../tools/keycloak/hospital-realm.json"));
         if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
@@ -64,6 +54,7 @@ final class KeycloakServer {
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin-test-password");
         KeycloakServer server = new KeycloakServer(builder.start(), port, log);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         server.awaitReady(Duration.ofSeconds(180));
         long ready = System.nanoTime();
         System.out.printf("Keycloak ready on port %d: %d ms (preparing %d ms, start %d ms)%n", port,
@@ -229,13 +220,14 @@ final class KeycloakServer {
             }
             Thread.sleep(500);
         }
-        stop();
+        close();
         throw new IllegalStateException("Keycloak was not ready within " + limit.toSeconds() + " s:\n"
                 + Files.readString(log));
     }
 
-    /** Stops Keycloak and the JVM it runs in (kc.sh starts java as its child). */
-    void stop() {
+    /** Stops Keycloak and the JVM it runs in (kc.sh starts java as its child), by PID. */
+    @Override
+    public void close() {
         List<ProcessHandle> all = process.descendants().toList();
         process.destroy();
         all.forEach(ProcessHandle::destroy);

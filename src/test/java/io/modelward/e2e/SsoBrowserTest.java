@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -20,10 +21,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Single sign-on as a person lives it, in headless Chromium: the portal sends her to the real Keycloak, she logs in
  * and lands on the catalog with her name and roles shown; logging out ends the Keycloak session too.
  */
+@ExtendWith(KeycloakExtension.class)
 class SsoBrowserTest {
 
     static KeycloakServer keycloak;
-    static PortalProcess portal;
+    static SsoPortal portal;
     static Browser browser;
 
     @RegisterExtension
@@ -37,9 +39,9 @@ class SsoBrowserTest {
     };
 
     @BeforeAll
-    static void start() throws Exception {
-        keycloak = KeycloakServer.shared();
-        portal = SsoPortal.shared();
+    static void start(KeycloakServer keycloak, SsoPortal portal) throws Exception {
+        SsoBrowserTest.keycloak = keycloak;
+        SsoBrowserTest.portal = portal;
         browser = Browser.start(Path.of(System.getProperty("modelward.e2e.screens", "target/e2e-screens")));
     }
 

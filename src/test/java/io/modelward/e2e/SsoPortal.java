@@ -3,37 +3,34 @@ package io.modelward.e2e;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/**
- * The packaged portal in its {@code keycloak} profile, pointed at the shared real Keycloak: started once per test JVM
- * (on a fresh embedded database) and stopped when the JVM ends.
- */
-final class SsoPortal {
+/** The packaged portal in its {@code keycloak} profile, pointed at the real Keycloak, on a fresh embedded database. */
+final class SsoPortal implements AutoCloseable {
 
-    private static PortalProcess instance;
+    private final PortalProcess process;
 
-    private SsoPortal() {
+    private SsoPortal(PortalProcess process) {
+        this.process = process;
     }
 
-    static synchronized PortalProcess shared() throws IOException, InterruptedException {
-        if (instance == null) {
-            KeycloakServer keycloak = KeycloakServer.shared();
-            Path dataDir = Path.of(System.getProperty("modelward.e2e.work-dir", "target/e2e"))
-                    .resolve("sso-" + System.nanoTime());
-            PortalProcess portal = PortalProcess.start(dataDir, "--spring.profiles.active=keycloak",
-                    "--modelward.security.keycloak.issuer-uri=" + keycloak.issuer(),
-                    "--modelward.security.keycloak.client-secret=model-portal-dev-secret",
-                    // Keycloak runs on this machine's clock: a tight skew lets the expiry test wait only seconds
-                    "--modelward.security.keycloak.clock-skew=1s");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    portal.close();
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
-            instance = portal;
-        }
-        return instance;
+    static SsoPortal start(KeycloakServer keycloak) throws IOException, InterruptedException {
+        Path dataDir = Path.of(System.getProperty("modelward.e2e.work-dir", "target/e2e")).resolve("sso-" + System.nanoTime());
+        return new SsoPortal(PortalProcess.start(dataDir, "--spring.profiles.active=keycloak",
+                "--modelward.security.keycloak.issuer-uri=" + keycloak.issuer(),
+                "--modelward.security.keycloak.client-secret=model-portal-dev-secret",
+                // Keycloak runs on this machine's clock: a tight skew lets the expiry test wait only seconds
+                "--modelward.security.keycloak.clock-skew=1s"));
+    }
+
+    String url(String path) {
+        return process.url(path);
+    }
+
+    String log() throws IOException {
+        return process.log();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.close();
     }
 }
