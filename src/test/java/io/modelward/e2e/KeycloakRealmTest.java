@@ -74,6 +74,24 @@ class KeycloakRealmTest {
     }
 
     @Test
+    void putsTheRealmRolesIntoThePortalsIdTokenForTheBrowserLogin() throws Exception {
+        HttpResponse<String> response = post(Map.of("grant_type", "password", "client_id", "model-portal",
+                "client_secret", "model-portal-dev-secret", "username", "bob", "password", "bob-dev-password",
+                "scope", "openid profile"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode idToken = claims(json.readTree(response.body()).path("id_token").asString());
+        assertThat(idToken.path("realm_access").path("roles").toString()).contains("\"model-approver\"");
+        assertThat(idToken.path("name").asString()).isEqualTo("Bob Approver");
+    }
+
+    @Test
+    void givesAnotherApplicationsProgramsTokensThatAreNotMeantForThePortal() throws Exception {
+        JsonNode claims = claims(token(Map.of("grant_type", "client_credentials", "client_id", "ward-dashboard",
+                "client_secret", "ward-dashboard-dev-secret")));
+        assertThat(claims.path("aud").toString()).doesNotContain("model-portal");
+    }
+
+    @Test
     void refusesAWrongPassword() throws Exception {
         HttpResponse<String> response = post(Map.of("grant_type", "password", "client_id", "model-portal",
                 "client_secret", "model-portal-dev-secret", "username", "alice", "password", "guess"));
