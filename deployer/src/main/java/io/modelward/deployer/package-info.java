@@ -1,6 +1,7 @@
 /**
- * Deployments of approved model versions: desired against observed state, with a Kubernetes backend (fabric8) and a
- * local-process backend. Built in its own issue; this module holds its place in the build until then.
+ * Deployments of approved model versions: a spec (what people want), a plan (what runs now: the replicas, after
+ * autoscaling and scale to zero) and an observation (what is running), reconciled by backends: Kubernetes through
+ * the API (fabric8) or local runtime processes on one machine (the embedded default).
  */
 @NullMarked
 package io.modelward.deployer;
