@@ -19,12 +19,13 @@ class JdbcAuditLog implements AuditLog {
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(GovernanceEvent event) {
         jdbc.sql("""
-                INSERT INTO governance_event (actor, action, model, version, detail)
-                VALUES (:actor, :action, :model, :version, :detail)""")
+                INSERT INTO governance_event (actor, action, model, version, deployment, detail)
+                VALUES (:actor, :action, :model, :version, :deployment, :detail)""")
                 .param("actor", event.actor().subject())
                 .param("action", event.action().name())
                 .param("model", event.model())
                 .param("version", event.version())
+                .param("deployment", event.deployment())
                 .param("detail", event.detail() == null || event.detail().length() <= 4000 ? event.detail()
                         : event.detail().substring(0, 3999) + "…")
                 .update();

@@ -1,7 +1,9 @@
 package io.modelward.deployer;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs deployments somewhere. The reconciler calls {@link #reconcile} for every deployment on each pass, with the
@@ -20,4 +22,7 @@ public interface DeploymentBackend {
 
     /** Base URLs of the deployment's ready replicas (or its Service), for the gateway to send requests to. */
     List<URI> readyEndpoints(DeploymentSpec spec);
+
+    /** Completes when at least one replica of the deployment is ready (after an activation), or fails on timeout. */
+    CompletableFuture<Void> awaitReady(DeploymentSpec spec, Duration timeout);
 }

@@ -20,6 +20,25 @@ public final class RuntimeMain {
     private RuntimeMain() {
     }
 
+    /**
+     * A runtime started as a local replica by the portal ends when the portal does, however the portal ends (even
+     * {@code kill -9}), so no orphan keeps a port and a model in memory.
+     */
+    static void exitWithParent(@org.jspecify.annotations.Nullable String parentPid) {
+        if (parentPid == null || !parentPid.matches("[0-9]{1,10}")) {
+            return;
+        }
+        java.util.Optional<ProcessHandle> parent = ProcessHandle.of(Long.parseLong(parentPid));
+        if (parent.isEmpty()) {
+            System.err.println("modelward-runtime: parent process " + parentPid + " is gone; exiting.");
+            System.exit(3);
+        }
+        parent.get().onExit().thenRun(() -> {
+            log.info("The parent process {} ended; shutting down.", parentPid);
+            System.exit(0);
+        });
+    }
+
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
         if (args.length == 1 && args[0].equals("--extract-natives")) {
@@ -38,6 +57,7 @@ public final class RuntimeMain {
             System.exit(2);
             return;
         }
+        exitWithParent(System.getenv("MODELWARD_PARENT_PID"));
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(config.intraOpThreads()));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
