@@ -71,10 +71,11 @@ public class DeploymentService {
         DeploymentRepository.Row row = manageable(actor, name);
         int min = minReplicas == null ? row.spec().minReplicas() : minReplicas;
         int max = maxReplicas == null ? row.spec().maxReplicas() : maxReplicas;
-        List<String> problems = new ArrayList<>();
+        List<SpecProblem> problems = new ArrayList<>();
         checkReplicas(min, max, problems);
         if (!problems.isEmpty()) {
-            throw ProblemException.invalid("invalid-deployment", String.join(" ", problems));
+            throw ProblemException.invalid("invalid-deployment",
+                    String.join(" ", problems.stream().map(SpecProblem::message).toList()));
         }
         deployments.updateScale(row.id(), min, max);
         String detail = "replicas " + row.spec().minReplicas() + "–" + row.spec().maxReplicas() + " → " + min + "–" + max;
@@ -157,25 +158,44 @@ public class DeploymentService {
         return ProblemException.notFound("There is no deployment named '" + name + "'.");
     }
 
+    /**
+     * Every problem of a request, each with the field it concerns and a sentence, for forms that show them inline;
+     * empty when the request is valid (name clashes and the version's state are checked on create).
+     */
+    public List<SpecProblem> problems(CreateDeployment request) {
+        List<SpecProblem> problems = new ArrayList<>();
+        spec(request, problems);
+        return problems;
+    }
+
     /** Every problem of the request at once, each in a sentence; a valid request becomes the spec. */
-    DeploymentSpec validate(CreateDeployment r) {
-        List<String> problems = new ArrayList<>();
+    DeploymentSpec validate(CreateDeployment request) {
+        List<SpecProblem> problems = new ArrayList<>();
+        DeploymentSpec spec = spec(request, problems);
+        if (!problems.isEmpty()) {
+            throw ProblemException.invalid("invalid-deployment",
+                    String.join(" ", problems.stream().map(SpecProblem::message).toList()));
+        }
+        return spec;
+    }
+
+    private DeploymentSpec spec(CreateDeployment r, List<SpecProblem> problems) {
         String name = r.name() == null ? "" : r.name().strip();
         if (name.isEmpty()) {
-            problems.add("Give the deployment a name.");
+            problems.add(new SpecProblem("name", "Give the deployment a name."));
         }
         else if (name.length() > 63 || !DNS_LABEL.matcher(name).matches()) {
-            problems.add("The name '" + name + "' must be a DNS label: at most 63 lower-case letters, digits and '-', "
-                    + "starting and ending with a letter or digit.");
+            problems.add(new SpecProblem("name", "The name '" + name + "' must be a DNS label: at most 63 lower-case letters, digits and '-', "
+                    + "starting and ending with a letter or digit."));
         }
         if (r.model() == null || r.model().isBlank() || r.version() == null || r.version().isBlank()) {
-            problems.add("Name the model and the version to deploy.");
+            problems.add(new SpecProblem("version", "Name the model and the version to deploy."));
         }
         DeploymentTarget target = r.target() == null ? properties.defaultTarget() : r.target();
         String namespace = r.namespace() == null || r.namespace().isBlank() ? properties.defaultNamespace()
                 : r.namespace().strip();
         if (namespace.length() > 63 || !DNS_LABEL.matcher(namespace).matches()) {
-            problems.add("The namespace '" + namespace + "' must be a DNS label.");
+            problems.add(new SpecProblem("namespace", "The namespace '" + namespace + "' must be a DNS label."));
         }
         int min = r.minReplicas() == null ? 1 : r.minReplicas();
         int max = r.maxReplicas() == null ? Math.max(1, min) : r.maxReplicas();
@@ -183,59 +203,62 @@ public class DeploymentService {
         ScaleMetric metric = r.metric() == null ? ScaleMetric.CPU : r.metric();
         int scaleTarget = r.scaleTarget() == null ? (metric == ScaleMetric.CPU ? 70 : 4) : r.scaleTarget();
         if (metric == ScaleMetric.CPU && (scaleTarget < 1 || scaleTarget > 100)) {
-            problems.add("The CPU target must be between 1 and 100 %, not " + scaleTarget + ".");
+            problems.add(new SpecProblem("scaleTarget", "The CPU target must be between 1 and 100 %, not " + scaleTarget
+                    + "."));
         }
         if (metric == ScaleMetric.INFLIGHT && (scaleTarget < 1 || scaleTarget > 10_000)) {
-            problems.add("The in-flight target must be between 1 and 10000 requests per replica, not " + scaleTarget + ".");
+            problems.add(new SpecProblem("scaleTarget", "The in-flight target must be between 1 and 10000 requests per "
+                    + "replica, not " + scaleTarget + "."));
         }
         int idle = r.idleSeconds() == null ? 0 : r.idleSeconds();
         if (idle < 0 || idle > MAX_IDLE_SECONDS) {
-            problems.add("The idle time before scaling to zero must be between 0 (never) and " + MAX_IDLE_SECONDS
-                    + " seconds, not " + idle + ".");
+            problems.add(new SpecProblem("idleSeconds", "The idle time before scaling to zero must be between 0 (never) "
+                    + "and " + MAX_IDLE_SECONDS + " seconds, not " + idle + "."));
         }
         Resources defaults = Resources.DEFAULT;
         Resources resources = new Resources(or(r.cpuRequest(), defaults.cpuRequest()), or(r.cpuLimit(), defaults.cpuLimit()),
                 or(r.memoryRequest(), defaults.memoryRequest()), or(r.memoryLimit(), defaults.memoryLimit()));
         checkResources(resources, problems);
-        if (!problems.isEmpty()) {
-            throw ProblemException.invalid("invalid-deployment", String.join(" ", problems));
-        }
-        return new DeploymentSpec(name, r.model().strip(), r.version().strip(), target, namespace, min, max, metric,
+        return new DeploymentSpec(name, r.model() == null ? "" : r.model().strip(),
+                r.version() == null ? "" : r.version().strip(), target, namespace, min, max, metric,
                 scaleTarget, idle, resources, DesiredState.RUNNING);
     }
 
-    private static void checkReplicas(int min, int max, List<String> problems) {
+    private static void checkReplicas(int min, int max, List<SpecProblem> problems) {
         if (min < 1) {
-            problems.add("Min replicas must be at least 1 (use the idle time to scale to zero), not " + min + ".");
+            problems.add(new SpecProblem("minReplicas", "Min replicas must be at least 1 (use the idle time to scale "
+                    + "to zero), not " + min + "."));
         }
         if (max > MAX_REPLICAS) {
-            problems.add("Max replicas must be at most " + MAX_REPLICAS + ", not " + max + ".");
+            problems.add(new SpecProblem("maxReplicas", "Max replicas must be at most " + MAX_REPLICAS + ", not "
+                    + max + "."));
         }
         if (min > max) {
-            problems.add("Min replicas (" + min + ") must not exceed max replicas (" + max + ").");
+            problems.add(new SpecProblem("maxReplicas", "Min replicas (" + min + ") must not exceed max replicas ("
+                    + max + ")."));
         }
     }
 
-    private static void checkResources(Resources resources, List<String> problems) {
-        BigDecimal cpuRequest = quantity("CPU request", resources.cpuRequest(), problems);
-        BigDecimal cpuLimit = quantity("CPU limit", resources.cpuLimit(), problems);
-        BigDecimal memoryRequest = quantity("memory request", resources.memoryRequest(), problems);
-        BigDecimal memoryLimit = quantity("memory limit", resources.memoryLimit(), problems);
+    private static void checkResources(Resources resources, List<SpecProblem> problems) {
+        BigDecimal cpuRequest = quantity("cpuRequest", "CPU request", resources.cpuRequest(), problems);
+        BigDecimal cpuLimit = quantity("cpuLimit", "CPU limit", resources.cpuLimit(), problems);
+        BigDecimal memoryRequest = quantity("memoryRequest", "memory request", resources.memoryRequest(), problems);
+        BigDecimal memoryLimit = quantity("memoryLimit", "memory limit", resources.memoryLimit(), problems);
         if (cpuRequest != null && cpuLimit != null && cpuLimit.compareTo(cpuRequest) < 0) {
-            problems.add("The CPU limit (" + resources.cpuLimit() + ") is below the CPU request ("
-                    + resources.cpuRequest() + ").");
+            problems.add(new SpecProblem("cpuLimit", "The CPU limit (" + resources.cpuLimit()
+                    + ") is below the CPU request (" + resources.cpuRequest() + ")."));
         }
         if (memoryRequest != null && memoryLimit != null && memoryLimit.compareTo(memoryRequest) < 0) {
-            problems.add("The memory limit (" + resources.memoryLimit() + ") is below the memory request ("
-                    + resources.memoryRequest() + ").");
+            problems.add(new SpecProblem("memoryLimit", "The memory limit (" + resources.memoryLimit()
+                    + ") is below the memory request (" + resources.memoryRequest() + ")."));
         }
     }
 
-    private static @Nullable BigDecimal quantity(String what, String value, List<String> problems) {
+    private static @Nullable BigDecimal quantity(String field, String what, String value, List<SpecProblem> problems) {
         BigDecimal amount = Resources.parse(value);
         if (amount == null || amount.signum() <= 0) {
-            problems.add("The " + what + " '" + value + "' is not a positive Kubernetes quantity such as 500m, 2, "
-                    + "512Mi or 1Gi.");
+            problems.add(new SpecProblem(field, "The " + what + " '" + value + "' is not a positive Kubernetes "
+                    + "quantity such as 500m, 2, 512Mi or 1Gi."));
             return null;
         }
         return amount;

@@ -40,6 +40,10 @@ public record Can(Actor actor) {
         return allowed && v.state().canMoveTo(VersionState.RETIRED);
     }
 
+    public boolean deploy(VersionDetails v) {
+        return (actor.has(Role.RESEARCHER) || actor.isAdmin()) && v.state() == VersionState.APPROVED;
+    }
+
     public boolean editLicenses() {
         return actor.isAdmin();
     }
