@@ -47,6 +47,9 @@ public final class ServedModel implements AutoCloseable {
     public static ServedModel load(RuntimeConfig config, Metrics metrics) throws InterruptedException {
         long started = System.nanoTime();
         ModelPackage pkg = ModelPackage.open(config);
+        // the image path warms up beside libtorch, so neither waits for the other
+        Thread images = Thread.ofPlatform().name("image-warm-up").daemon()
+                .start(() -> new ImagePreprocessor(pkg.processing()).warmUp());
         String file = pkg.modelFile().getFileName().toString();
         Criteria<TensorBatch, TensorBatch> criteria = Criteria.builder()
                 .setTypes(TensorBatch.class, TensorBatch.class)
@@ -74,6 +77,7 @@ public final class ServedModel implements AutoCloseable {
             engine.close();
             throw new StartupException(ex.getMessage(), ex);
         }
+        images.join(5_000);
         metrics.modelLoaded(System.nanoTime() - started);
         return new ServedModel(config, pkg, engine, outputs);
     }
