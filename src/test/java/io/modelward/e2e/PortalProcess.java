@@ -68,6 +68,11 @@ final class PortalProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port + path;
     }
 
+    /** The portal's JVM, whose children are the local deployments' runtime processes. */
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     Duration coldStart() {
         return coldStart;
     }

@@ -109,6 +109,14 @@ class DeploymentRepository {
                 .param("message", truncate(observation.message())).param("id", id).update();
     }
 
+    /** Local replicas die with the portal: at start, what was observed of them is history. */
+    int resetLocalObservations() {
+        return jdbc.sql("""
+                UPDATE deployment SET status = 'PENDING', ready_replicas = 0, endpoint = NULL,
+                    message = 'The portal restarted; starting its local replicas again.', observed_at = now()
+                WHERE target = 'LOCAL' AND status <> 'STOPPED'""").update();
+    }
+
     void delete(long id) {
         jdbc.sql("DELETE FROM deployment WHERE id = :id").param("id", id).update();
     }

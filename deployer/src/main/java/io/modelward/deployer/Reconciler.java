@@ -244,6 +244,10 @@ public class Reconciler implements SmartLifecycle {
 
     @Override
     public void start() {
+        Integer reset = transactions.execute(status -> deployments.resetLocalObservations());
+        if (reset != null && reset > 0) {
+            log.info("Starting the replicas of {} local deployment(s) again", reset);
+        }
         Thread loop = Thread.ofPlatform().name("modelward-reconciler").daemon().unstarted(this::loop);
         thread = loop;
         loop.start();
