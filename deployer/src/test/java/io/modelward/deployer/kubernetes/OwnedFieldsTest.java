@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static io.modelward.deployer.kubernetes.TestPlans.SETTINGS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SemanticDiffTest {
+class OwnedFieldsTest {
 
     private static final Deployment DESIRED = KubernetesObjects.deployment(TestPlans.plan("wards", "digits", 2),
             SETTINGS);
@@ -30,7 +30,7 @@ class SemanticDiffTest {
                 .withNewStatus().withReadyReplicas(2).endStatus()
                 .build();
 
-        assertThat(SemanticDiff.differs(DESIRED, existing)).isFalse();
+        assertThat(OwnedFields.differ(DESIRED, existing)).isFalse();
     }
 
     @Test
@@ -40,7 +40,7 @@ class SemanticDiffTest {
                 .addToLimits("memory", new Quantity("2048Mi")).endResources().endContainer()
                 .endSpec().endTemplate().endSpec().build();
 
-        assertThat(SemanticDiff.differs(DESIRED, existing)).isFalse();
+        assertThat(OwnedFields.differ(DESIRED, existing)).isFalse();
     }
 
     @Test
@@ -49,7 +49,7 @@ class SemanticDiffTest {
                 .editFirstContainer().withImage("ghcr.io/modelward/inference-runtime:0.0.9").endContainer()
                 .endSpec().endTemplate().endSpec().build();
 
-        assertThat(SemanticDiff.differs(DESIRED, existing)).isTrue();
+        assertThat(OwnedFields.differ(DESIRED, existing)).isTrue();
     }
 
     @Test
@@ -58,7 +58,7 @@ class SemanticDiffTest {
                 .editFirstContainer().addToArgs("--queue-size=1").endContainer()
                 .endSpec().endTemplate().endSpec().build();
 
-        assertThat(SemanticDiff.differs(DESIRED, existing)).isTrue();
+        assertThat(OwnedFields.differ(DESIRED, existing)).isTrue();
     }
 
     @Test
@@ -66,6 +66,33 @@ class SemanticDiffTest {
         Deployment existing = new DeploymentBuilder(DESIRED).editMetadata()
                 .removeFromLabels(KubernetesObjects.MANAGED_BY).endMetadata().build();
 
-        assertThat(SemanticDiff.differs(DESIRED, existing)).isTrue();
+        assertThat(OwnedFields.differ(DESIRED, existing)).isTrue();
+    }
+
+    @Test
+    void applyingKeepsWhatTheServerAndOthersAddedAndReplacesOurLists() {
+        Deployment existing = new DeploymentBuilder(DESIRED)
+                .editMetadata().withUid("4c1f").withResourceVersion("17").addToLabels("team", "radiology").endMetadata()
+                .editSpec().withReplicas(5).editTemplate().editSpec()
+                    .editFirstContainer().withImage("old:1").addToArgs("--queue-size=1")
+                        .withTerminationMessagePath("/dev/termination-log").endContainer()
+                .endSpec().endTemplate().endSpec()
+                .withNewStatus().withReadyReplicas(5).endStatus()
+                .build();
+
+        Deployment applied = OwnedFields.appliedTo(existing, DESIRED);
+
+        assertThat(applied.getMetadata().getResourceVersion()).isEqualTo("17");
+        assertThat(applied.getMetadata().getUid()).isEqualTo("4c1f");
+        assertThat(applied.getMetadata().getLabels()).containsEntry("team", "radiology")
+                .containsAllEntriesOf(DESIRED.getMetadata().getLabels());
+        assertThat(applied.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(applied.getSpec().getTemplate().getSpec().getContainers()).singleElement().satisfies(container -> {
+            assertThat(container.getImage()).isEqualTo(SETTINGS.runtimeImage());
+            assertThat(container.getArgs()).isEqualTo(
+                    DESIRED.getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs());
+        });
+        assertThat(applied.getStatus().getReadyReplicas()).isEqualTo(5);
+        assertThat(OwnedFields.differ(DESIRED, applied)).isFalse();
     }
 }
