@@ -148,21 +148,20 @@ public final class KubernetesBackend implements DeploymentBackend, AutoCloseable
     }
 
     /**
-     * Deletes the deployment's objects: those of the five kinds labelled as ModelWard's for this deployment, and
-     * nothing else.
+     * Deletes the deployment's objects: those of the five kinds with its names that are labelled as ModelWard's for
+     * this deployment, and nothing else. Reading them by name rather than listing keeps the portal from needing to
+     * list Secrets.
      *
      * @throws KubernetesClientException when the API refuses
      */
     @Override
     public void delete(DeploymentSpec spec) {
         ownServices.remove(key(spec));
-        Map<String, String> ours = Map.of(KubernetesObjects.MANAGED_BY, KubernetesObjects.MANAGER,
-                KubernetesObjects.DEPLOYMENT, KubernetesObjects.labelValue(spec.name()));
         for (Class<? extends HasMetadata> kind : KINDS) {
-            for (HasMetadata object : client.resources(kind).inNamespace(spec.namespace()).withLabels(ours).list()
-                    .getItems()) {
+            HasMetadata object = client.resources(kind).inNamespace(spec.namespace()).withName(name(kind, spec)).get();
+            if (object != null && belongsTo(object, spec)) {
                 client.resource(object).delete();
-                log.info("Deleted {} {}/{}", object.getKind(), spec.namespace(), object.getMetadata().getName());
+                log.info("Deleted {}", describe(object));
             }
         }
     }
@@ -249,7 +248,7 @@ public final class KubernetesBackend implements DeploymentBackend, AutoCloseable
     private Map<Class<? extends HasMetadata>, HasMetadata> existing(DeploymentSpec spec) {
         Map<Class<? extends HasMetadata>, HasMetadata> found = new HashMap<>();
         for (Class<? extends HasMetadata> kind : KINDS) {
-            String name = kind == Secret.class ? KubernetesObjects.secretName(spec) : spec.name();
+            String name = name(kind, spec);
             HasMetadata object = call("read " + kind.getSimpleName() + " '" + name + "' in namespace '"
                     + spec.namespace() + "'", () -> client.resources(kind).inNamespace(spec.namespace())
                             .withName(name).get());
@@ -258,6 +257,16 @@ public final class KubernetesBackend implements DeploymentBackend, AutoCloseable
             }
         }
         return found;
+    }
+
+    private static String name(Class<? extends HasMetadata> kind, DeploymentSpec spec) {
+        return kind == Secret.class ? KubernetesObjects.secretName(spec) : spec.name();
+    }
+
+    private static boolean belongsTo(HasMetadata object, DeploymentSpec spec) {
+        Map<String, String> labels = labels(object);
+        return KubernetesObjects.MANAGER.equals(labels.get(KubernetesObjects.MANAGED_BY))
+                && KubernetesObjects.labelValue(spec.name()).equals(labels.get(KubernetesObjects.DEPLOYMENT));
     }
 
     private static Optional<String> notOurs(@Nullable HasMetadata object) {
