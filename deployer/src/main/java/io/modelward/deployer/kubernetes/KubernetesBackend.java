@@ -125,7 +125,8 @@ public final class KubernetesBackend implements DeploymentBackend, AutoCloseable
 
     /**
      * Completes when the informer sees at least one ready replica, or fails with a {@code TimeoutException} after the
-     * timeout; the gateway holds a request to a deployment at zero on it.
+     * timeout (or at once when Deployments cannot be watched); the gateway holds a request to a deployment at zero on
+     * it.
      */
     public CompletableFuture<Void> awaitReady(DeploymentSpec spec, Duration timeout) {
         String key = key(spec);
@@ -141,7 +142,7 @@ public final class KubernetesBackend implements DeploymentBackend, AutoCloseable
                 ready.complete(null);
             }
         }
-        catch (Refusal ex) {
+        catch (Refusal | IllegalStateException ex) {
             ready.completeExceptionally(ex);
         }
         return ready.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
