@@ -34,6 +34,11 @@ public class CatalogQueries {
         this.licensePolicy = licensePolicy;
     }
 
+    /** Whether a file with this SHA-256 belongs to an APPROVED version: only those are served to runtime pods. */
+    public boolean isApprovedArtifact(String sha256) {
+        return artifacts.existsInState(sha256, VersionState.APPROVED);
+    }
+
     public List<ModelSummary> search(CatalogFilter filter) {
         Map<Long, List<ModelVersion>> byModel = new LinkedHashMap<>();
         for (ModelVersion v : versions.findAllWithModel()) {

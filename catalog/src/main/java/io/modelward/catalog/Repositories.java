@@ -48,6 +48,10 @@ interface ArtifactRepository extends JpaRepository<Artifact, Long> {
     Optional<Artifact> findByVersionIdAndKind(long versionId, ArtifactKind kind);
 
     boolean existsBySha256(String sha256);
+
+    @Query("select count(a) > 0 from Artifact a, ModelVersion v where a.versionId = v.id and a.sha256 = :sha256 "
+            + "and v.state = :state")
+    boolean existsInState(String sha256, VersionState state);
 }
 
 interface VersionTransitionRepository extends JpaRepository<VersionTransition, Long> {

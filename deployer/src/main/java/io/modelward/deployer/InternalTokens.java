@@ -13,6 +13,8 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Each deployment's internal token: what the gateway sends and its runtimes require, so nothing reaches a runtime
  * around the audited gateway. Tokens are derived (HMAC-SHA256) from one key kept readable by its owner only, so none
@@ -54,10 +56,25 @@ public final class InternalTokens {
     }
 
     public String tokenFor(String deployment) {
+        return derive("deployment:" + deployment);
+    }
+
+    /** The bearer token runtime pods send to fetch approved model files from the portal. */
+    public String artifactToken() {
+        return derive("artifacts");
+    }
+
+    /** Whether a presented artifact token is the right one (in constant time). */
+    public boolean isArtifactToken(@Nullable String presented) {
+        return presented != null && java.security.MessageDigest.isEqual(
+                presented.getBytes(StandardCharsets.UTF_8), artifactToken().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String derive(String purpose) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(("deployment:" + deployment).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8)));
         }
         catch (GeneralSecurityException ex) {
             throw new IllegalStateException(ex);

@@ -241,6 +241,7 @@ class V2ProtocolTest {
                 .contains("modelward_queue_duration_seconds_count{model=\"digits\"}")
                 .contains("modelward_batch_size_bucket{model=\"digits\",le=\"1\"}")
                 .contains("modelward_model_load_seconds{model=\"digits\"}")
+                .contains("modelward_inflight_requests{model=\"digits\"} 0\n")
                 .doesNotContain("NaN");
     }
 }

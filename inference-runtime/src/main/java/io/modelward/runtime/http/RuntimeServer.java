@@ -90,6 +90,11 @@ public final class RuntimeServer implements AutoCloseable {
         String requestId = requestId(exchange);
         String endpoint = "other";
         int status = 500;
+        String requestPath = exchange.getRequestURI().getPath();
+        boolean counted = !requestPath.startsWith("/v2/health/") && !requestPath.equals("/metrics");
+        if (counted) {
+            metrics.begin();
+        }
         try (exchange) {
             exchange.getResponseHeaders().set("X-Request-Id", requestId);
             String path = exchange.getRequestURI().getPath();
@@ -172,6 +177,9 @@ public final class RuntimeServer implements AutoCloseable {
         finally {
             if (exchange.getAttribute(PERMITS) instanceof Integer permits) {
                 bodyBudget.release(permits);
+            }
+            if (counted) {
+                metrics.end();
             }
             long nanos = System.nanoTime() - started;
             metrics.request(endpoint, status, nanos);

@@ -23,6 +23,7 @@ public final class Metrics {
     private final Histogram batchSize = new Histogram(SIZES);
     private volatile double modelLoadSeconds = Double.NaN;
     private volatile IntSupplier queueDepth = () -> 0;
+    private final java.util.concurrent.atomic.AtomicInteger inflight = new java.util.concurrent.atomic.AtomicInteger();
 
     public Metrics(String model) {
         this.model = model;
@@ -31,6 +32,15 @@ public final class Metrics {
     public void request(String endpoint, int status, long nanos) {
         requests.computeIfAbsent(endpoint + "\u0000" + status, k -> new LongAdder()).increment();
         latency.computeIfAbsent(endpoint, k -> new Histogram(SECONDS)).observe(nanos / 1e9);
+    }
+
+    /** A model request (not a probe or a scrape) begins; the autoscaler's in-flight metric counts it until it ends. */
+    public void begin() {
+        inflight.incrementAndGet();
+    }
+
+    public void end() {
+        inflight.decrementAndGet();
     }
 
     public void batch(int size, long inferenceNanos) {
@@ -77,6 +87,9 @@ public final class Metrics {
         out.append("# HELP modelward_batch_size Requests served together in one batch.\n");
         out.append("# TYPE modelward_batch_size histogram\n");
         batchSize.write(out, "modelward_batch_size", m);
+        out.append("# HELP modelward_inflight_requests Model requests being read, queued, run or answered.\n");
+        out.append("# TYPE modelward_inflight_requests gauge\n");
+        out.append("modelward_inflight_requests{").append(m).append("} ").append(inflight.get()).append('\n');
         out.append("# HELP modelward_queue_depth Requests waiting for a worker.\n");
         out.append("# TYPE modelward_queue_depth gauge\n");
         out.append("modelward_queue_depth{").append(m).append("} ").append(queueDepth.getAsInt()).append('\n');

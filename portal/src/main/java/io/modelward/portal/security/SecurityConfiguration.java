@@ -3,6 +3,7 @@ package io.modelward.portal.security;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.modelward.deployer.InternalTokens;
 import io.modelward.governance.Role;
 import io.modelward.portal.PortalProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -44,6 +45,22 @@ class SecurityConfiguration implements WebMvcConfigurer {
 
     static String contentSecurityPolicy(LoginMethod login) {
         return login.formTargets().isEmpty() ? CSP : CSP + " " + login.formTargets();
+    }
+
+    /** Runtime pods fetching approved model files: the deployer's artifact token, and nothing else. */
+    @Bean
+    @Order(0)
+    SecurityFilterChain internalChain(HttpSecurity http, InternalTokens tokens, ProblemResponses problems)
+            throws Exception {
+        return http.securityMatcher("/internal/**")
+                .authorizeHttpRequests(auth -> auth.anyRequest().hasAuthority(ArtifactTokenFilter.AUTHORITY))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .addFilterAfter(new ArtifactTokenFilter(tokens, problems), HeaderWriterFilter.class)
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .build();
     }
 
     @Bean
