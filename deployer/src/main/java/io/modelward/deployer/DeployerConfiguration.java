@@ -2,6 +2,7 @@ package io.modelward.deployer;
 
 import java.nio.file.Path;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.modelward.catalog.store.ArtifactStore;
 import io.modelward.deployer.kubernetes.KubernetesBackend;
@@ -40,7 +41,8 @@ class DeployerConfiguration {
     /** The Kubernetes backend, when enabled; it refuses to start without the settings pods need. */
     @Bean
     @ConditionalOnProperty(name = "modelward.deployer.kubernetes.enabled", havingValue = "true")
-    KubernetesBackend kubernetesBackend(DeployerProperties properties, InternalTokens tokens) {
+    KubernetesBackend kubernetesBackend(DeployerProperties properties, InternalTokens tokens,
+            ObjectProvider<KubernetesClient> client) {
         DeployerProperties.Kubernetes k8s = properties.kubernetes();
         if (k8s.artifactBaseUrl() == null) {
             throw new IllegalStateException("modelward.deployer.kubernetes.artifact-base-url is required: where runtime "
@@ -49,7 +51,7 @@ class DeployerConfiguration {
         KubernetesSettings settings = new KubernetesSettings(k8s.runtimeImage(), k8s.imagePullPolicy(),
                 k8s.artifactBaseUrl(), tokens.artifactToken(), KubernetesSettings.DEFAULT_CONTAINER_PORT,
                 k8s.progressDeadlineSeconds(), k8s.intraOpThreads(), k8s.serviceAccountName());
-        return new KubernetesBackend(new KubernetesClientBuilder().build(), settings);
+        return new KubernetesBackend(client.getIfAvailable(() -> new KubernetesClientBuilder().build()), settings);
     }
 
     private static Path dataDir(Environment environment) {

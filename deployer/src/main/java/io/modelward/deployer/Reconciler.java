@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import io.modelward.deployer.kubernetes.KubernetesBackend;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ public class Reconciler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     static final String SYSTEM = "modelward";
+    /** How often an unchanged plan is applied to the cluster again, to repair what someone else changed. */
+    static final Duration KUBERNETES_RESYNC = Duration.ofSeconds(30);
 
     private final DeploymentRepository deployments;
     private final RuntimeSpecs runtimeSpecs;
@@ -42,6 +45,7 @@ public class Reconciler implements SmartLifecycle {
     private final Map<DeploymentTarget, DeploymentBackend> backends = new EnumMap<>(DeploymentTarget.class);
     private final Map<String, Scaling> scaling = new ConcurrentHashMap<>();
     private final Map<String, RuntimeSpec> runtimes = new ConcurrentHashMap<>();
+    private final Map<String, Applied> applied = new ConcurrentHashMap<>();
     private final Semaphore wakeUp = new Semaphore(0);
     private final Clock clock;
     private volatile @Nullable Thread thread;
@@ -76,6 +80,7 @@ public class Reconciler implements SmartLifecycle {
             }
             scaling.remove(spec.name());
             runtimes.remove(spec.name());
+            applied.remove(spec.name());
             traffic.forget(spec.name());
         });
     }
@@ -128,7 +133,20 @@ public class Reconciler implements SmartLifecycle {
         }
         RuntimeSpec runtime = runtimes.computeIfAbsent(spec.name(), name -> runtimeSpecs.forDeployment(row.spec()));
         int replicas = replicas(spec, backend);
-        Observation seen = backend.reconcile(new DeploymentPlan(spec, runtime, replicas));
+        DeploymentPlan plan = new DeploymentPlan(spec, runtime, replicas);
+        Observation seen;
+        Applied last = applied.get(spec.name());
+        Instant now = clock.instant();
+        if (backend instanceof KubernetesBackend cluster && last != null && last.plan().equals(plan)
+                && last.result() != ObservedState.FAILED && last.result() != ObservedState.DEGRADED
+                && last.at().plus(KUBERNETES_RESYNC).isAfter(now)) {
+            // unchanged: read the informer's cache instead of asking the API server for five objects every pass
+            seen = cluster.observe(spec);
+        }
+        else {
+            seen = backend.reconcile(plan);
+            applied.put(spec.name(), new Applied(plan, now, seen.state()));
+        }
         if (replicas == 0 && seen.readyReplicas() == 0 && seen.state() == ObservedState.SCALED_TO_ZERO
                 && spec.desiredState() == DesiredState.STOPPED) {
             seen = new Observation(ObservedState.STOPPED, 0, 0, null, "Stopped.");
@@ -229,6 +247,10 @@ public class Reconciler implements SmartLifecycle {
         else {
             action.run();
         }
+    }
+
+    /** The plan last applied to a backend, when, and what came of it. */
+    private record Applied(DeploymentPlan plan, Instant at, ObservedState result) {
     }
 
     /** The local autoscaler's memory of one deployment. */
