@@ -1,5 +1,6 @@
 package io.modelward.deployer;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,7 @@ public class Reconciler implements SmartLifecycle {
     private final Map<String, Scaling> scaling = new ConcurrentHashMap<>();
     private final Map<String, RuntimeSpec> runtimes = new ConcurrentHashMap<>();
     private final Map<String, Applied> applied = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> turns = new ConcurrentHashMap<>();
     private final Semaphore wakeUp = new Semaphore(0);
     private final Clock clock;
     private volatile @Nullable Thread thread;
@@ -81,6 +83,7 @@ public class Reconciler implements SmartLifecycle {
             scaling.remove(spec.name());
             runtimes.remove(spec.name());
             applied.remove(spec.name());
+            turns.remove(spec.name());
             traffic.forget(spec.name());
         });
     }
@@ -101,6 +104,24 @@ public class Reconciler implements SmartLifecycle {
         traffic.touch(name);
         wakeUp.release();
         return backend.awaitReady(row.spec(), timeout);
+    }
+
+    /**
+     * Where to send the next request to a deployment: its ready replicas in turn (on Kubernetes, its Service, which
+     * balances itself). Empty when nothing is ready: the caller activates it or answers 503.
+     */
+    public java.util.Optional<URI> endpoint(String name) {
+        DeploymentRepository.Row row = deployments.find(name).orElse(null);
+        DeploymentBackend backend = row == null ? null : backends.get(row.spec().target());
+        if (backend == null) {
+            return java.util.Optional.empty();
+        }
+        List<URI> ready = backend.readyEndpoints(row.spec());
+        if (ready.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        int turn = turns.computeIfAbsent(name, n -> new java.util.concurrent.atomic.AtomicInteger()).getAndIncrement();
+        return java.util.Optional.of(ready.get(Math.floorMod(turn, ready.size())));
     }
 
     /** The backend of a target, when one is configured. */

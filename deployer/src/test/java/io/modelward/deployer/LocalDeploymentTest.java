@@ -76,7 +76,13 @@ class LocalDeploymentTest {
 
         List<DeploymentTraffic.Lease> load = List.of(traffic.begin(name), traffic.begin(name), traffic.begin(name));
         awaitState(name, ObservedState.READY, 2);
-        assertThat(backend.readyEndpoints(deployments.view(name).spec())).hasSize(2);
+        List<URI> replicas = backend.readyEndpoints(deployments.view(name).spec());
+        assertThat(replicas).hasSize(2);
+        List<URI> picks = java.util.stream.Stream.generate(() -> reconciler.endpoint(name).orElseThrow()).limit(4)
+                .toList();
+        assertThat(picks).as("requests take the ready replicas in turn").containsOnlyElementsOf(replicas);
+        assertThat(picks.get(0)).isNotEqualTo(picks.get(1));
+        assertThat(picks.subList(2, 4)).isEqualTo(picks.subList(0, 2));
         load.forEach(DeploymentTraffic.Lease::close);
         awaitState(name, ObservedState.READY, 1);
 
