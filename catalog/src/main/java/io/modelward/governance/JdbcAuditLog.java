@@ -1,33 +1,31 @@
 package io.modelward.governance;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import java.time.Clock;
+import java.util.List;
+
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Writes governance events to {@code governance_event}, inside the transaction of the action it records. */
+/**
+ * Writes governance actions to the audit trail's {@value #CHAIN} chain, inside the transaction of the action it
+ * records: the action and its row commit or roll back together, so nothing happens unaudited.
+ */
 @Component
 class JdbcAuditLog implements AuditLog {
 
-    private final JdbcClient jdbc;
+    static final String CHAIN = "governance";
 
-    JdbcAuditLog(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    private final AuditChainStore chains;
+    private final Clock clock = Clock.systemUTC();
+
+    JdbcAuditLog(AuditChainStore chains) {
+        this.chains = chains;
     }
 
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(GovernanceEvent event) {
-        jdbc.sql("""
-                INSERT INTO governance_event (actor, action, model, version, deployment, detail)
-                VALUES (:actor, :action, :model, :version, :deployment, :detail)""")
-                .param("actor", event.actor().subject())
-                .param("action", event.action().name())
-                .param("model", event.model())
-                .param("version", event.version())
-                .param("deployment", event.deployment())
-                .param("detail", event.detail() == null || event.detail().length() <= 4000 ? event.detail()
-                        : event.detail().substring(0, 3999) + "…")
-                .update();
+        chains.append(CHAIN, List.of(AuditRecord.governance(clock.instant(), event)));
     }
 }

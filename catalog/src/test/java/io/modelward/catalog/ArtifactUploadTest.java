@@ -251,7 +251,7 @@ class ArtifactUploadTest {
         catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
-        assertThat(jdbc.sql("SELECT count(*) FROM governance_event WHERE model = ? AND action = 'ARTIFACT_UPLOADED'")
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE model = ? AND action = 'ARTIFACT_UPLOADED'")
                 .param(model).query(Long.class).single()).as("audit rows").isZero();
     }
 

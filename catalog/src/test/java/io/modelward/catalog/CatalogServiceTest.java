@@ -270,7 +270,7 @@ class CatalogServiceTest {
     }
 
     private List<String> governanceActions(String model) {
-        return jdbc.sql("SELECT action FROM governance_event WHERE model = ? ORDER BY id").param(model)
+        return jdbc.sql("SELECT action FROM audit_event WHERE model = ? ORDER BY seq").param(model)
                 .query(String.class).list();
     }
 

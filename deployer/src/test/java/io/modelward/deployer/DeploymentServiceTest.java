@@ -95,7 +95,7 @@ class DeploymentServiceTest {
         deployments.stop(ALICE, name);
         deployments.scale(ALICE, name, 1, 2);
         deployments.delete(ADMIN, name);
-        assertThat(jdbc.sql("SELECT actor || ':' || action FROM governance_event WHERE deployment = :d ORDER BY id")
+        assertThat(jdbc.sql("SELECT actor_subject || ':' || action FROM audit_event WHERE deployment = :d ORDER BY seq")
                 .param("d", name).query(String.class).list()).containsExactly("alice:DEPLOYMENT_CREATED",
                         "alice:DEPLOYMENT_STOPPED", "alice:DEPLOYMENT_SCALED", "admin:DEPLOYMENT_DELETED");
     }

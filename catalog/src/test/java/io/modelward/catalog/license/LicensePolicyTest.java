@@ -42,8 +42,8 @@ class LicensePolicyTest {
         assertThat(policy.verdictFor(id.toUpperCase())).isEqualTo(LicenseVerdict.DENIED);
         policy.put(ADMIN, id, "ACME research license", LicenseVerdict.ALLOWED, null);
         assertThat(policy.verdictFor(id)).isEqualTo(LicenseVerdict.ALLOWED);
-        assertThat(jdbc.sql("SELECT detail FROM governance_event WHERE action = 'LICENSE_POLICY_CHANGED' "
-                + "AND detail LIKE ? ORDER BY id").param(id + "%").query(String.class).list())
+        assertThat(jdbc.sql("SELECT detail FROM audit_event WHERE action = 'LICENSE_POLICY_CHANGED' "
+                + "AND detail LIKE ? ORDER BY seq").param(id + "%").query(String.class).list())
                 .containsExactly(id + ": none -> DENIED", id + ": DENIED -> ALLOWED");
     }
 
