@@ -6,7 +6,14 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.modelward.governance.Actor;
+import io.modelward.portal.gateway.InferenceGateway;
+import io.modelward.portal.gateway.Protocol;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
@@ -27,12 +34,37 @@ import tools.jackson.databind.ObjectMapper;
 @Component
 public class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
+    /** The inference calls, whose refusals are audited like any other outcome: model, optional version, kind. */
+    private static final java.util.regex.Pattern INFERENCE = java.util.regex.Pattern.compile(
+            "/v2/models/([^/]+)(?:/versions/([^/]+))?/infer|/v1/models/([^/:]+):predict|/api/models/([^/]+)/classify");
+
     private final ObjectMapper json;
     private final boolean bearer;
+    private final ObjectProvider<InferenceGateway> gateway;
 
-    ProblemResponses(ObjectMapper json, KeycloakProperties keycloak) {
+    ProblemResponses(ObjectMapper json, KeycloakProperties keycloak, ObjectProvider<InferenceGateway> gateway) {
         this.json = json;
         this.bearer = keycloak.enabled();
+        this.gateway = gateway;
+    }
+
+    /**
+     * Audits a refused inference call; false when that could not be done, and the caller must get 503 instead: nothing
+     * is answered unaudited, refusals included.
+     */
+    private boolean audited(HttpServletRequest request, int status, String reason) {
+        java.util.regex.Matcher call = INFERENCE.matcher(request.getRequestURI().substring(request.getContextPath().length()));
+        if (!"POST".equals(request.getMethod()) || !call.matches()) {
+            return true;
+        }
+        String model = call.group(1) != null ? call.group(1) : call.group(3) != null ? call.group(3) : call.group(4);
+        Protocol protocol = call.group(1) != null ? Protocol.V2_INFER : call.group(3) != null ? Protocol.V1_PREDICT
+                : Protocol.CLASSIFY;
+        Authentication who = SecurityContextHolder.getContext().getAuthentication();
+        Actor actor = who == null || who instanceof AnonymousAuthenticationToken || !who.isAuthenticated() ? null
+                : Actors.from(who);
+        return gateway.getObject().auditRefusal(protocol, model, call.group(2), actor, request.getRemoteAddr(),
+                request.getHeader("X-Request-Id"), request.getHeader("X-Purpose-Of-Use"), status, reason);
     }
 
     @Override
@@ -54,8 +86,15 @@ public class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedH
             response.setHeader("WWW-Authenticate", "Bearer realm=\"ModelWard\"");
             detail = "Authentication is required: send a bearer token issued by the hospital's Keycloak.";
         }
+        if (!audited(request, 401, detail)) {
+            write(request, response, HttpStatus.SERVICE_UNAVAILABLE, UNAUDITED);
+            return;
+        }
         write(request, response, HttpStatus.UNAUTHORIZED, detail);
     }
+
+    private static final String UNAUDITED = "The request could not be recorded in the audit trail, so it is not "
+            + "answered. Try again shortly.";
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
@@ -63,6 +102,10 @@ public class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedH
         if (bearer) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"ModelWard\", error=\"insufficient_scope\", "
                     + "error_description=\"The token's roles do not allow this action.\"");
+        }
+        if (!audited(request, 403, "Your roles do not allow this action.")) {
+            write(request, response, HttpStatus.SERVICE_UNAVAILABLE, UNAUDITED);
+            return;
         }
         write(request, response, HttpStatus.FORBIDDEN, "Your roles do not allow this action.");
     }

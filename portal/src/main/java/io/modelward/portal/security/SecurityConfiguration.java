@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -68,6 +69,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
     SecurityFilterChain apiChain(HttpSecurity http, LoginMethod login, ProblemResponses problems) throws Exception {
         http.securityMatcher("/api/**", "/v1/**", "/v2/**")
                 .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.POST, "/api/models/*/classify").hasAnyRole(INFERENCE_ROLES)
                         .requestMatchers("/api/**").hasAnyRole(PORTAL_ROLES)
                         .anyRequest().hasAnyRole(INFERENCE_ROLES))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

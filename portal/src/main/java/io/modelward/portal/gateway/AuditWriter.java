@@ -1,0 +1,172 @@
+package io.modelward.portal.gateway;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.modelward.governance.AuditChainStore;
+import io.modelward.governance.AuditRecord;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes inference audit records durably, many per transaction: one thread takes up to {@code batch-size} records,
+ * or what arrived within {@code max-wait} of the first, appends them to this portal's chain in one transaction, and
+ * completes each caller's future once it has committed. It fails closed: a full queue or a failed commit completes
+ * the futures exceptionally, and the gateway answers 503 instead of answering unaudited.
+ */
+@Component
+public class AuditWriter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
+
+    private final AuditChainStore chains;
+    private final TransactionTemplate transactions;
+    private final GatewayProperties.Audit settings;
+    private final String chainId;
+    private final BlockingQueue<Pending> queue;
+    private volatile @Nullable Thread thread;
+
+    AuditWriter(AuditChainStore chains, TransactionTemplate transactions, GatewayProperties properties) {
+        this.chains = chains;
+        this.transactions = transactions;
+        this.settings = properties.audit();
+        this.chainId = settings.chainId() != null && !settings.chainId().isBlank() ? settings.chainId()
+                : defaultChainId();
+        this.queue = new ArrayBlockingQueue<>(settings.queueSize());
+    }
+
+    /** Thrown (in the future) when a record could not be written: the request must not be answered. */
+    public static final class AuditUnavailable extends RuntimeException {
+
+        AuditUnavailable(String message, @Nullable Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private record Pending(AuditRecord record, CompletableFuture<AuditChainStore.Chained> written) {
+    }
+
+    public String chainId() {
+        return chainId;
+    }
+
+    /** Queues a record; the future completes once it is committed, or fails (queue full, database down). */
+    public CompletableFuture<AuditChainStore.Chained> write(AuditRecord record) {
+        CompletableFuture<AuditChainStore.Chained> written = new CompletableFuture<>();
+        if (thread == null) {
+            written.completeExceptionally(new AuditUnavailable("The audit writer is not running.", null));
+        }
+        else if (!queue.offer(new Pending(record, written))) {
+            written.completeExceptionally(new AuditUnavailable("The audit queue is full.", null));
+        }
+        return written;
+    }
+
+    private void loop() {
+        List<Pending> batch = new ArrayList<>(settings.batchSize());
+        while (true) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (thread == null) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                long deadline = System.nanoTime() + settings.maxWait().toNanos();
+                while (batch.size() < settings.batchSize()) {
+                    long left = deadline - System.nanoTime();
+                    Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                    queue.drainTo(batch, settings.batchSize() - batch.size());
+                }
+                commit(batch);
+                batch.clear();
+            }
+            catch (InterruptedException ex) {
+                // stopping: write what is queued, then end
+                queue.drainTo(batch);
+                if (!batch.isEmpty()) {
+                    commit(batch);
+                }
+                return;
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        List<AuditChainStore.Chained> rows;
+        try {
+            rows = transactions.execute(status -> chains.append(chainId, batch.stream().map(Pending::record).toList()));
+        }
+        catch (RuntimeException ex) {
+            log.error("Could not write {} audit records; their requests are refused: {}", batch.size(), ex.toString());
+            AuditUnavailable failure = new AuditUnavailable("The audit trail cannot be written: " + ex.getMessage(), ex);
+            batch.forEach(pending -> pending.written().completeExceptionally(failure));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).written().complete(rows.get(i));
+        }
+    }
+
+    private static String defaultChainId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        }
+        catch (UnknownHostException ex) {
+            host = "portal";
+        }
+        String id = "gateway-" + host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+        return id.length() <= 64 ? id : id.substring(0, 64);
+    }
+
+    @Override
+    public void start() {
+        Thread writer = Thread.ofPlatform().name("audit-writer").daemon().unstarted(this::loop);
+        thread = writer;
+        writer.start();
+    }
+
+    @Override
+    public void stop() {
+        Thread writer = thread;
+        thread = null;
+        if (writer != null) {
+            writer.interrupt();
+            try {
+                writer.join(30_000);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    /** Stops after the web server has drained its requests, so their records are still written. */
+    @Override
+    public int getPhase() {
+        return 0;
+    }
+}

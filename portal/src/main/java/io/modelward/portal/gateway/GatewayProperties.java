@@ -1,0 +1,33 @@
+package io.modelward.portal.gateway;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The gateway and its audit writer, under {@code modelward.gateway}.
+ *
+ * @param timeout how long a model may take to answer before the caller gets 504
+ * @param activationTimeout how long a request waits for a deployment scaled to zero to wake
+ * @param maxBodySize the largest request body forwarded
+ * @param maxResponseSize the largest runtime answer accepted
+ * @param audit the group-commit audit writer
+ */
+@ConfigurationProperties("modelward.gateway")
+public record GatewayProperties(@DefaultValue("30s") Duration timeout, @DefaultValue("60s") Duration activationTimeout,
+        @DefaultValue("64MB") DataSize maxBodySize, @DefaultValue("64MB") DataSize maxResponseSize,
+        @DefaultValue Audit audit) {
+
+    /**
+     * @param chainId this portal's audit chain (each replica keeps its own); defaults to {@code gateway-<host>}
+     * @param queueSize records waiting for the writer; past that, requests are refused with 503
+     * @param batchSize the most records in one transaction
+     * @param maxWait how long the writer waits for more records before committing a batch
+     */
+    public record Audit(@Nullable String chainId, @DefaultValue("10000") int queueSize,
+            @DefaultValue("500") int batchSize, @DefaultValue("2ms") Duration maxWait) {
+    }
+}

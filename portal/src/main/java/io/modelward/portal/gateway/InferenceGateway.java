@@ -1,0 +1,347 @@
+package io.modelward.portal.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+import io.modelward.deployer.DeploymentRouter;
+import io.modelward.deployer.DeploymentTraffic;
+import io.modelward.governance.Actor;
+import io.modelward.governance.AuditRecord;
+import io.modelward.governance.Outcome;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Forwards one inference request and audits it, in this order: resolve the model's deployment (waking it when scaled
+ * to zero); stream the body to a ready replica with the deployment's internal token, hashing it on the way; read and
+ * hash the answer and summarise it; write the audit record and wait until it is committed; only then hand the answer
+ * back. Every way a request can end (unknown model, stopped, not ready in time, timeout, runtime error, bad input,
+ * overload) becomes an answer with its status and is audited with its outcome. When the record cannot be written,
+ * the caller gets 503 and never the model's answer.
+ */
+@Service
+public class InferenceGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(InferenceGateway.class);
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Duration AUDIT_WAIT = Duration.ofSeconds(10);
+
+    private final DeploymentRouter router;
+    private final DeploymentTraffic traffic;
+    private final AuditWriter audit;
+    private final GatewayProperties properties;
+    private final ObjectMapper json;
+    private final HttpClient http;
+    private final Clock clock = Clock.systemUTC();
+
+    InferenceGateway(DeploymentRouter router, DeploymentTraffic traffic, AuditWriter audit,
+            GatewayProperties properties, ObjectMapper json) {
+        this.router = router;
+        this.traffic = traffic;
+        this.audit = audit;
+        this.properties = properties;
+        this.json = json;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * One request as it reached the portal.
+     *
+     * @param version the version the caller named, or empty for whichever is deployed
+     * @param query the query string passed on to the runtime (e.g. {@code topk=5}), or empty
+     * @param binaryHeaderLength the V2 binary extension's {@code Inference-Header-Content-Length}, if sent
+     */
+    public record Call(Protocol protocol, String model, String version, String query, Actor actor,
+            @Nullable String clientId, @Nullable String sourceIp, @Nullable String requestId,
+            @Nullable String purpose, @Nullable String contentType, long contentLength,
+            @Nullable String binaryHeaderLength, InputStream body) {
+    }
+
+    /** What the caller gets: a status, a body (the runtime's, or an error message) and the request id to echo. */
+    public record Answer(int status, @Nullable String contentType, byte[] body, @Nullable String error,
+            String requestId) {
+
+        static Answer error(int status, String message, String requestId) {
+            return new Answer(status, null, new byte[0], message, requestId);
+        }
+    }
+
+    public Answer forward(Call call) {
+        long started = System.nanoTime();
+        String requestId = call.requestId() != null && REQUEST_ID.matcher(call.requestId()).matches()
+                ? call.requestId() : UUID.randomUUID().toString();
+        Hashing input = new Hashing(call.body(), properties.maxBodySize().toBytes());
+        Routed routed = route(call, requestId);
+        Answer answer;
+        if (routed.answer() != null) {
+            answer = routed.answer();
+        }
+        else {
+            answer = send(call, routed.target(), input, requestId);
+        }
+        input.drain();
+        String outputSha = answer.error() == null ? sha256(answer.body()) : null;
+        String summary = answer.error() != null ? "error: " + answer.error()
+                : Summaries.of(json, call.protocol(), answer.status(), answer.body(), answer.contentType());
+        String echoedId = call.requestId() == null && answer.error() == null ? v2Id(answer).orElse(requestId) : requestId;
+        AuditRecord record = new AuditRecord(clock.instant(), echoedId, call.actor().subject(),
+                call.actor().displayName(), AuditRecord.roles(call.actor()), call.clientId(), call.sourceIp(),
+                "INFER", call.model(), routed.target() == null ? emptyToNull(call.version())
+                        : routed.target().spec().version(),
+                routed.target() == null ? null : routed.target().name(),
+                routed.target() == null ? null : routed.target().runtime().modelSha256(), input.hex(), input.size(),
+                call.contentType(), summary, outputSha, answer.status(), Outcome.ofStatus(answer.status()),
+                (System.nanoTime() - started) / 1_000, call.purpose(), input.overflowed() ? "body over the limit" : null);
+        try {
+            audit.write(record).get(AUDIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            log.error("[{}] Not answered: the audit record could not be written ({})", echoedId, ex.toString());
+            return Answer.error(503, "The request could not be recorded in the audit trail, so it is not answered. "
+                    + "Try again shortly.", echoedId);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return Answer.error(503, "The portal is stopping.", echoedId);
+        }
+        return new Answer(answer.status(), answer.contentType(), answer.body(), answer.error(), echoedId);
+    }
+
+    /** The runtime's V2 metadata of a model (name, versions, platform, inputs, outputs); not an inference, not audited. */
+    public Answer metadata(String model, String version) {
+        String requestId = UUID.randomUUID().toString();
+        Routed routed = route(new Call(Protocol.V2_INFER, model, version, "", Actor.of("metadata"), null, null, null,
+                null, null, 0, null, InputStream.nullInputStream()), requestId);
+        if (routed.answer() != null) {
+            return routed.answer();
+        }
+        try {
+            URI endpoint = router.endpoint(routed.target(), properties.activationTimeout())
+                    .get(properties.activationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(endpoint.resolve("/v2/models/" + model
+                            + (version.isEmpty() ? "" : "/versions/" + version)))
+                    .timeout(properties.timeout()).header("Authorization", "Bearer " + routed.target().runtime().token())
+                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+                    response.body(), null, requestId);
+        }
+        catch (TimeoutException | ExecutionException | IOException ex) {
+            return Answer.error(503, "Model '" + model + "' is not ready.", requestId);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return Answer.error(503, "The portal is stopping.", requestId);
+        }
+    }
+
+    /** Audits a request refused before it reached the gateway (no or bad token, missing role). */
+    public boolean auditRefusal(Protocol protocol, String model, @Nullable String version, @Nullable Actor actor,
+            @Nullable String sourceIp, @Nullable String requestId, @Nullable String purpose, int status,
+            String reason) {
+        String id = requestId != null && REQUEST_ID.matcher(requestId).matches() ? requestId : UUID.randomUUID().toString();
+        AuditRecord record = new AuditRecord(clock.instant(), id, actor == null ? "anonymous" : actor.subject(),
+                actor == null ? null : actor.displayName(), actor == null ? null : AuditRecord.roles(actor), null,
+                sourceIp, "INFER", model, version, null, null, null, null, null, "error: " + reason, null, status,
+                Outcome.ofStatus(status), null, purpose, protocol.name());
+        try {
+            audit.write(record).get(AUDIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            return false;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private record Routed(DeploymentRouter.@Nullable Target target, @Nullable Answer answer) {
+    }
+
+    private Routed route(Call call, String requestId) {
+        Optional<DeploymentRouter.Target> found = router.resolve(call.model(), emptyToNull(call.version()));
+        if (found.isEmpty()) {
+            return new Routed(null, Answer.error(404, "Model '" + call.model() + "'"
+                    + (call.version().isEmpty() ? "" : " version '" + call.version() + "'") + " is not deployed.",
+                    requestId));
+        }
+        DeploymentRouter.Target target = found.get();
+        if (target.stopped()) {
+            return new Routed(target, Answer.error(503, "Model '" + call.model() + "' is stopped (deployment '"
+                    + target.name() + "').", requestId));
+        }
+        if (call.contentLength() > properties.maxBodySize().toBytes()) {
+            return new Routed(target, Answer.error(413, "The request body (" + call.contentLength()
+                    + " bytes) is larger than the limit of " + properties.maxBodySize().toBytes() + " bytes.", requestId));
+        }
+        return new Routed(target, null);
+    }
+
+    private Answer send(Call call, DeploymentRouter.Target target, Hashing input, String requestId) {
+        try (DeploymentTraffic.Lease lease = traffic.begin(target.name())) {
+            URI endpoint;
+            try {
+                endpoint = router.endpoint(target, properties.activationTimeout())
+                        .get(properties.activationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            catch (TimeoutException | ExecutionException ex) {
+                return Answer.error(503, "Model '" + call.model() + "' is not ready: deployment '" + target.name()
+                        + "' did not become ready within " + properties.activationTimeout().toSeconds() + " s.",
+                        requestId);
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(call.protocol().runtimePath(
+                            call.model(), call.version(), call.query())))
+                    .timeout(properties.timeout())
+                    .header("Authorization", "Bearer " + target.runtime().token())
+                    .header("X-Request-Id", requestId)
+                    .header("Content-Type", call.contentType() == null ? "application/octet-stream" : call.contentType());
+            if (call.binaryHeaderLength() != null) {
+                request.header("Inference-Header-Content-Length", call.binaryHeaderLength());
+            }
+            HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofInputStream(() -> input);
+            request.POST(call.contentLength() >= 0 ? HttpRequest.BodyPublishers.fromPublisher(body,
+                    call.contentLength()) : body);
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            byte[] answer;
+            try (InputStream in = response.body()) {
+                answer = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, properties.maxResponseSize().toBytes() + 1));
+            }
+            if (answer.length > properties.maxResponseSize().toBytes()) {
+                return Answer.error(502, "The model's answer is larger than the limit of "
+                        + properties.maxResponseSize().toBytes() + " bytes.", requestId);
+            }
+            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+                    answer, null, requestId);
+        }
+        catch (HttpTimeoutException ex) {
+            return Answer.error(504, "Model '" + call.model() + "' did not answer within "
+                    + properties.timeout().toSeconds() + " s.", requestId);
+        }
+        catch (ConnectException ex) {
+            return Answer.error(503, "The runtime of model '" + call.model() + "' could not be reached.", requestId);
+        }
+        catch (IOException ex) {
+            if (input.overflowed()) {
+                return Answer.error(413, "The request body is larger than the limit of "
+                        + properties.maxBodySize().toBytes() + " bytes.", requestId);
+            }
+            return Answer.error(502, "The runtime of model '" + call.model() + "' failed: " + ex.getMessage(), requestId);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return Answer.error(503, "The portal is stopping.", requestId);
+        }
+    }
+
+    private Optional<String> v2Id(Answer answer) {
+        if (answer.contentType() == null || !answer.contentType().contains("json") || answer.body().length == 0) {
+            return Optional.empty();
+        }
+        try {
+            String id = json.readTree(answer.body()).path("id").asString("");
+            return REQUEST_ID.matcher(id).matches() ? Optional.of(id) : Optional.empty();
+        }
+        catch (RuntimeException ex) {
+            return Optional.empty();
+        }
+    }
+
+    private static @Nullable String emptyToNull(String text) {
+        return text.isEmpty() ? null : text;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** The request body as it streams to the runtime: hashed and counted, and cut off past the limit. */
+    static final class Hashing extends InputStream {
+
+        private final DigestInputStream in;
+        private final long limit;
+        private long size;
+        private boolean overflowed;
+
+        Hashing(InputStream body, long limit) {
+            try {
+                this.in = new DigestInputStream(body, MessageDigest.getInstance("SHA-256"));
+            }
+            catch (NoSuchAlgorithmException ex) {
+                throw new IllegalStateException(ex);
+            }
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                size += n;
+                if (size > limit) {
+                    overflowed = true;
+                    throw new IOException("request body over the limit of " + limit + " bytes");
+                }
+            }
+            return n;
+        }
+
+        /** Reads what the runtime left unread, so the hash covers the whole body (up to the limit). */
+        void drain() {
+            byte[] buffer = new byte[8192];
+            try {
+                while (!overflowed && read(buffer, 0, buffer.length) >= 0) {
+                    // hashing
+                }
+            }
+            catch (IOException ex) {
+                // the client went away or the body is over the limit: the hash covers what arrived
+            }
+        }
+
+        long size() {
+            return size;
+        }
+
+        boolean overflowed() {
+            return overflowed;
+        }
+
+        String hex() {
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+        }
+    }
+}
