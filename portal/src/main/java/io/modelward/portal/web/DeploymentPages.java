@@ -100,6 +100,7 @@ class DeploymentPages {
         DeploymentView deployment = deployments.view(name);
         model.addAttribute("d", deployment);
         model.addAttribute("canManage", deployments.canManage(actor, deployment));
+        model.addAttribute("canTry", actor.has(Role.RESEARCHER));
         return "deployments/detail";
     }
 

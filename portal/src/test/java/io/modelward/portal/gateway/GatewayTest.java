@@ -2,7 +2,10 @@ package io.modelward.portal.gateway;
 
 import static io.modelward.portal.TestData.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -21,6 +24,7 @@ import io.modelward.governance.AuditVerifier;
 import io.modelward.governance.Role;
 import io.modelward.portal.PortalTest;
 import io.modelward.portal.TestData;
+import org.assertj.core.data.Offset;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +32,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -124,7 +130,7 @@ class GatewayTest {
         JsonNode logits = answer.path("outputs").path(0).path("data");
         for (int i = 0; i < 10; i++) {
             assertThat(logits.path(i).asDouble()).isCloseTo(expected.path("logits").path(i).asDouble(),
-                    org.assertj.core.data.Offset.offset(1e-4));
+                    Offset.offset(1e-4));
         }
         assertThat((String) row(id).get("output_summary")).contains("argmax " + expected.path("predicted").asInt());
 
@@ -194,6 +200,20 @@ class GatewayTest {
     }
 
     @Test
+    void letsAResearcherTryTheModelInThePortalThroughTheAuditedPath() throws Exception {
+        byte[] png = Files.readAllBytes(DIGITS.resolve("test-images/000-9.png"));
+        String page = mvc.perform(multipart("/deployments/" + model + "/try")
+                        .file(new MockMultipartFile("image", "nine.png", "image/png", png))
+                        .with(user("alice").roles("RESEARCHER")).with(csrf()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("Top 5 for").contains("id=\"result\"").contains("<strong class=\"font-monospace prediction-label\">9</strong>");
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE actor_subject = 'alice' AND client_id = "
+                + "'modelward-portal' AND input_sha256 = ?").param(sha256(png)).query(Long.class).single()).isEqualTo(1);
+        mvc.perform(get("/deployments/" + model + "/try").with(user("carol").roles("AUDITOR")))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
     void servesKServeMetadataAndReadiness() throws Exception {
         MockHttpServletResponse metadata = mvc.perform(get("/v2/models/" + model).with(as("robot"))).andReturn()
                 .getResponse();
@@ -205,7 +225,7 @@ class GatewayTest {
         mvc.perform(get("/v2/health/ready").with(as("robot"))).andExpect(status().isOk());
     }
 
-    private void expectAudited(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request,
+    private void expectAudited(MockHttpServletRequestBuilder request,
             int status, String outcome, String actor, String summary) throws Exception {
         String id = UUID.randomUUID().toString();
         MockHttpServletResponse response = mvc.perform(request.header("X-Request-Id", id)).andReturn().getResponse();
