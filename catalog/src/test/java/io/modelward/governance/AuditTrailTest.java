@@ -47,6 +47,18 @@ class AuditTrailTest {
     }
 
     @Test
+    void writesLargeBatchesThroughCopyWithTheSameChainAndContent() {
+        String chain = "copy-" + System.nanoTime();
+        List<AuditChainStore.Chained> rows = append(chain, AuditChainStore.COPY_FROM + 5);
+        assertThat(rows.getLast().seq()).isEqualTo(AuditChainStore.COPY_FROM + 5);
+        assertThat(jdbc.queryForObject("SELECT output_summary || '|' || coalesce(detail, 'NULL') || '|' || input_size "
+                + "FROM audit_event WHERE chain_id = ? AND seq = 7", String.class, chain)).isEqualTo("9 (0.98)|NULL|128");
+        assertThat(jdbc.queryForObject("SELECT detail FROM audit_event WHERE chain_id = ? AND seq = 4", String.class,
+                chain)).isEqualTo("a \"quoted\", comma\nand a new line");
+        assertThat(verifier.verify().intact()).isTrue();
+    }
+
+    @Test
     void recordsGovernanceActionsInTheCallersTransactionOnly() {
         String model = "gov-" + System.nanoTime();
         GovernanceEvent event = new GovernanceEvent(Actor.of("alice", Role.RESEARCHER), GovernanceAction.MODEL_REGISTERED,
@@ -113,7 +125,7 @@ class AuditTrailTest {
                 .mapToObj(i -> new AuditRecord(Instant.now(), "req-" + i, "robot", "Robot", "inference-client",
                         "inference-client", "127.0.0.1", "INFER", "digits", "1.0", "digits-prod", "a".repeat(64),
                         "b".repeat(64), 128L, "application/json", "9 (0.98)", "c".repeat(64), 200, Outcome.OK, 1234L,
-                        "treatment", null))
+                        "treatment", i == 3 ? "a \"quoted\", comma\nand a new line" : null))
                 .toList()));
     }
 

@@ -41,6 +41,10 @@ class EmbeddedDatabaseConfiguration {
             builder.setCleanDataDirectory(true);
         }
         else {
+            // the library's defaults are for throw-away test databases (no fsync); kept data, the audit trail
+            // above all, must survive a power cut
+            builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on");
             Path dataDir = properties.dataDir() != null ? properties.dataDir() : portal.dataDir().resolve("postgres");
             Files.createDirectories(dataDir);
             StalePostmaster.stopIfRunning(dataDir);

@@ -37,7 +37,7 @@ public class AuditWriter implements SmartLifecycle {
     private final BlockingQueue<Pending> queue;
     private volatile @Nullable Thread thread;
 
-    AuditWriter(AuditChainStore chains, TransactionTemplate transactions, GatewayProperties properties) {
+    public AuditWriter(AuditChainStore chains, TransactionTemplate transactions, GatewayProperties properties) {
         this.chains = chains;
         this.transactions = transactions;
         this.settings = properties.audit();
