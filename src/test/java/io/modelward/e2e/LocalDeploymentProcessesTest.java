@@ -2,15 +2,28 @@ package io.modelward.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -18,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Local deployments as the embedded default runs them, with the packaged portal and the real runtime jar: a deployed
  * version comes up READY as child processes of the portal; stopping the portal stops them; a restarted portal brings
- * the deployment back; and when the portal is killed outright its runtimes notice and exit, leaving no orphan.
+ * the deployment back; and when the portal is killed outright under inference load, its runtimes notice and exit,
+ * leaving no orphan, and every request that was answered 200 is in the audit trail after the next start.
  */
 class LocalDeploymentProcessesTest {
 
@@ -30,7 +44,9 @@ class LocalDeploymentProcessesTest {
     @Test
     void runsDeploymentsAsChildrenThatNeverOutliveThePortal() throws Exception {
         Path data = Path.of(System.getProperty("modelward.e2e.work-dir", "target/e2e")).resolve("local-" + System.nanoTime());
-        String[] args = { "--modelward.deployer.local.runtime-jar=" + RUNTIME.toAbsolutePath() };
+        int postgresPort = freePort();
+        String[] args = { "--modelward.deployer.local.runtime-jar=" + RUNTIME.toAbsolutePath(),
+                "--modelward.database.embedded.port=" + postgresPort };
         List<ProcessHandle> runtimes;
         try (PortalProcess portal = PortalProcess.start(data, args)) {
             String alice = basic("alice", portal.password("alice"));
@@ -54,16 +70,67 @@ class LocalDeploymentProcessesTest {
                 () -> assertThat(runtimes).as("stopped with the portal").noneMatch(ProcessHandle::isAlive));
 
         PortalProcess again = PortalProcess.start(data, args);
+        Set<String> answered = ConcurrentHashMap.newKeySet();
         try {
-            awaitReady(again, basic("alice", again.password("alice")));
+            String alice = basic("alice", again.password("alice"));
+            awaitReady(again, alice);
             List<ProcessHandle> restarted = runtimesOf(again);
             assertThat(restarted).as("the deployment comes back with the portal").hasSize(1);
-            again.kill();
+            AtomicBoolean loading = new AtomicBoolean(true);
+            try (ExecutorService load = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 6; i++) {
+                    load.submit(() -> classifyUntilStopped(again, alice, loading, answered));
+                }
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> answered.size() >= 20);
+                again.kill();
+                loading.set(false);
+            }
             Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(restarted)
                     .as("a runtime exits when its portal is killed").noneMatch(ProcessHandle::isAlive));
         }
         finally {
             again.close();
+        }
+        try (PortalProcess third = PortalProcess.start(data, args);
+                Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort
+                        + "/postgres", "postgres", "")) {
+            PreparedStatement query = db.prepareStatement(
+                    "SELECT request_id FROM audit_event WHERE action = 'INFER' AND http_status = 200 AND request_id = ANY (?)");
+            query.setArray(1, db.createArrayOf("varchar", answered.toArray()));
+            Set<String> audited = new HashSet<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    audited.add(rows.getString(1));
+                }
+            }
+            assertThat(audited).as("every answered request survived the crash in the audit trail")
+                    .containsExactlyInAnyOrderElementsOf(answered);
+        }
+    }
+
+    private static void classifyUntilStopped(PortalProcess portal, String auth, AtomicBoolean loading,
+            Set<String> answered) {
+        while (loading.get()) {
+            String id = UUID.randomUUID().toString();
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(portal.url(
+                                "/api/models/digits/classify"))).header("Authorization", auth).header("X-Request-Id", id)
+                        .header("Content-Type", "image/png")
+                        .POST(HttpRequest.BodyPublishers.ofFile(DIGITS.resolve("test-images/000-9.png"))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    answered.add(id);
+                }
+            }
+            catch (IOException | InterruptedException gone) {
+                // the portal was killed
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
