@@ -88,6 +88,19 @@ public record AuditFilter(@Nullable String from, @Nullable String to, @Nullable 
         return String.join("&", parts);
     }
 
+    /** The filters in words, for the audit record of an export and the PDF report. */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        describe(parts, "from", from);
+        describe(parts, "to", to);
+        describe(parts, "user", user);
+        describe(parts, "model", model);
+        describe(parts, "action", action);
+        describe(parts, "outcome", outcome);
+        describe(parts, "purpose", purpose);
+        return parts.isEmpty() ? "none (all events)" : String.join(", ", parts);
+    }
+
     private static @Nullable Instant time(String name, @Nullable String text, boolean endOfDay, List<String> problems) {
         if (text == null) {
             return null;
@@ -119,6 +132,12 @@ public record AuditFilter(@Nullable String from, @Nullable String to, @Nullable 
     private static void add(List<String> parts, String name, @Nullable String value) {
         if (value != null) {
             parts.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void describe(List<String> parts, String name, @Nullable String value) {
+        if (value != null) {
+            parts.add(name + "=" + value);
         }
     }
 

@@ -46,6 +46,12 @@ class AuditUse {
         return result;
     }
 
+    /** Records an export before its first byte leaves, so an export cut short is on the trail too. */
+    void exported(Actor actor, String format, AuditFilter filter) {
+        requireAuditor(actor);
+        record(actor, GovernanceAction.AUDIT_EXPORTED, "format=" + format + "; filters: " + filter.describe());
+    }
+
     private void record(Actor actor, GovernanceAction action, String detail) {
         transactions.executeWithoutResult(status -> audit.record(new GovernanceEvent(actor, action, null, null,
                 detail)));

@@ -112,6 +112,7 @@ class AuditPagesTest {
                         not(containsString("data-event=\"" + a.get(9).chain() + "/" + a.get(9).seq() + "\"")),
                         containsString("id=\"page-next\" href=\"/audit?model=" + trail.modelA
                                 + "&amp;size=10&amp;page=2\""),
+                        containsString("id=\"export-csv\""),
                         containsString("data-stats-url=\"/audit/stats?model=" + trail.modelA + "\""))));
     }
 
