@@ -14,5 +14,9 @@ public enum GovernanceAction {
     DEPLOYMENT_SCALED,
     DEPLOYMENT_STARTED,
     DEPLOYMENT_STOPPED,
-    DEPLOYMENT_DELETED
+    DEPLOYMENT_DELETED,
+    /** Someone exported part of the audit trail; the detail names the format and the filters. */
+    AUDIT_EXPORTED,
+    /** Someone checked the audit trail's hash chains; the detail says what the check found. */
+    AUDIT_VERIFIED
 }
