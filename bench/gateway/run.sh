@@ -36,7 +36,7 @@ until curl -fs -o /dev/null "$portal/actuator/health"; do sleep 0.5; done
 token() { curl -fs -d "$1" "$issuer/protocol/openid-connect/token" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'; }
 alice=$(token "grant_type=password&client_id=model-portal&client_secret=model-portal-dev-secret&username=alice&password=alice-dev-password")
 bob=$(token "grant_type=password&client_id=model-portal&client_secret=model-portal-dev-secret&username=bob&password=bob-dev-password")
-api() { curl -fs -H "Authorization: Bearer $1" -H 'Content-Type: application/json' "${@:2}"; }
+api() { curl -sS --fail-with-body -H "Authorization: Bearer $1" -H 'Content-Type: application/json' "${@:2}"; }
 upload() { curl -fs -H "Authorization: Bearer $alice" -T "$3" "$portal/api/models/$1/versions/1.0/artifacts/$2?fileName=$(basename "$3")" > /dev/null; }
 deploy() { # name dir file input-json
   api "$alice" -d "{\"name\":\"$1\",\"displayName\":\"$1\",\"task\":\"IMAGE_CLASSIFICATION\"}" "$portal/api/models" > /dev/null

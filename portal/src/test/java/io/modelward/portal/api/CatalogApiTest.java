@@ -190,6 +190,19 @@ class CatalogApiTest {
     }
 
     @Test
+    void takesOmittedFlagsOfAnInputSpecAsFalse() throws Exception {
+        String name = unique("omit");
+        mvc.perform(post("/api/models").with(as("alice")).contentType(MediaType.APPLICATION_JSON).content(modelJson(name)))
+                .andExpect(status().isCreated());
+        mvc.perform(post("/api/models/{n}/versions", name).with(as("alice")).contentType(MediaType.APPLICATION_JSON)
+                .content("""
+                        {"version": "1.0", "format": "TORCHSCRIPT", "license": "MIT", "provenance": {"sourceType": "UPLOAD"},
+                         "input": {"imageSize": 224, "resizeTo": 256, "mean": [0.485, 0.456, 0.406],
+                                   "std": [0.229, 0.224, 0.225]}}"""))
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.input.grayscale").value(false));
+    }
+
+    @Test
     void refusesTheSubmitterAsHerOwnApproverOverTheApi() throws Exception {
         String name = draft("mallory", "MIT");
         mvc.perform(post("/api/models/{n}/versions/1.0/submit", name).with(as("mallory"))).andExpect(status().isOk());
