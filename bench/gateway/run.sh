@@ -27,7 +27,7 @@ trap cleanup EXIT
 tools/keycloak/dev-keycloak.sh "$kc_port" > "$work/keycloak.log" 2>&1 &
 kc_pid=$!
 until curl -fs -o /dev/null "$issuer/.well-known/openid-configuration"; do sleep 0.5; done
-"$java" -jar portal/target/modelward-portal-exec.jar --server.port=$portal_port --modelward.data-dir="$work/data" \
+"$java" ${PORTAL_JAVA_OPTS:-} -jar portal/target/modelward-portal-exec.jar --server.port=$portal_port --modelward.data-dir="$work/data" \
   --spring.profiles.active=keycloak --modelward.security.keycloak.issuer-uri="$issuer" \
   --modelward.security.keycloak.client-secret=model-portal-dev-secret > "$work/portal.log" 2>&1 &
 portal_pid=$!
