@@ -1,7 +1,6 @@
 package io.modelward.portal.gateway;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import io.modelward.deployer.DeploymentRouter;
@@ -99,7 +98,8 @@ class GatewayController {
             return withId(ResponseEntity.status(answer.status()), answer).contentType(MediaType.APPLICATION_JSON)
                     .body(answer.body());
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(answer.status()), errorOf(answer));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(answer.status()),
+                answer.errorMessage(json));
         problem.setInstance(java.net.URI.create(request.getRequestURI()));
         return withId(ResponseEntity.status(answer.status()), answer).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(json.writeValueAsBytes(problem));
@@ -125,17 +125,6 @@ class GatewayController {
         return response.body(answer.body());
     }
 
-    private String errorOf(InferenceGateway.Answer answer) {
-        if (answer.error() != null) {
-            return answer.error();
-        }
-        try {
-            return json.readTree(answer.body()).path("error").asString("The model failed (HTTP " + answer.status() + ").");
-        }
-        catch (RuntimeException ex) {
-            return new String(answer.body(), StandardCharsets.UTF_8);
-        }
-    }
 
     private static ResponseEntity.BodyBuilder withId(ResponseEntity.BodyBuilder response, InferenceGateway.Answer answer) {
         return answer.requestId().isEmpty() ? response : response.header("X-Request-Id", answer.requestId());

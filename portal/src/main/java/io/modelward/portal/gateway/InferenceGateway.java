@@ -92,6 +92,19 @@ public class InferenceGateway {
         static Answer error(int status, String message, String requestId) {
             return new Answer(status, null, new byte[0], message, requestId);
         }
+
+        /** Why a failed call failed: the gateway's own message, or the runtime's {@code {"error"}}. */
+        public String errorMessage(ObjectMapper json) {
+            if (error != null) {
+                return error;
+            }
+            try {
+                return json.readTree(body).path("error").asString("The model failed (HTTP " + status + ").");
+            }
+            catch (RuntimeException ex) {
+                return "The model failed (HTTP " + status + ").";
+            }
+        }
     }
 
     public Answer forward(Call call) {

@@ -72,7 +72,7 @@ class TryItPages {
         model.addAttribute("requestId", answer.requestId());
         model.addAttribute("fileName", image.getOriginalFilename());
         if (answer.error() != null || answer.status() >= 400) {
-            model.addAttribute("error", errorOf(answer));
+            model.addAttribute("error", answer.errorMessage(json));
             return "deployments/try";
         }
         List<Prediction> predictions = new ArrayList<>();
@@ -83,17 +83,6 @@ class TryItPages {
         return "deployments/try";
     }
 
-    private String errorOf(InferenceGateway.Answer answer) {
-        if (answer.error() != null) {
-            return answer.error();
-        }
-        try {
-            return json.readTree(answer.body()).path("error").asString("The model failed (HTTP " + answer.status() + ").");
-        }
-        catch (RuntimeException ex) {
-            return "The model failed (HTTP " + answer.status() + ").";
-        }
-    }
 
     private static void requireCanInfer(Actor actor) {
         if (!actor.has(Role.RESEARCHER) && !actor.has(Role.INFERENCE_CLIENT)) {
