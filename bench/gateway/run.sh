@@ -17,8 +17,10 @@ portal_port=18480
 issuer="http://127.0.0.1:$kc_port/realms/hospital"
 portal="http://127.0.0.1:$portal_port"
 cleanup() {
-  [ -n "${portal_pid:-}" ] && kill "$portal_pid" 2>/dev/null && wait "$portal_pid" 2>/dev/null
-  [ -n "${kc_pid:-}" ] && { pkill -P "$kc_pid" 2>/dev/null; kill "$kc_pid" 2>/dev/null; }
+  set +e
+  if [ -n "${portal_pid:-}" ]; then kill "$portal_pid" 2>/dev/null; wait "$portal_pid" 2>/dev/null; fi
+  # kc.sh runs Keycloak's JVM as its child
+  if [ -n "${kc_pid:-}" ]; then pkill -P "$kc_pid" 2>/dev/null; kill "$kc_pid" 2>/dev/null; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
