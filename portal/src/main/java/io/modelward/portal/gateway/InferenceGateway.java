@@ -2,15 +2,9 @@ package io.modelward.portal.gateway;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -54,7 +48,7 @@ public class InferenceGateway {
     private final AuditWriter audit;
     private final GatewayProperties properties;
     private final ObjectMapper json;
-    private final HttpClient http;
+    private final RuntimeCalls runtime;
     private final Clock clock = Clock.systemUTC();
 
     InferenceGateway(DeploymentRouter router, DeploymentTraffic traffic, AuditWriter audit,
@@ -64,12 +58,7 @@ public class InferenceGateway {
         this.audit = audit;
         this.properties = properties;
         this.json = json;
-        // the JDK keeps 5 idle connections per runtime by default; a busy gateway wants more
-        if (System.getProperty("http.maxConnections") == null) {
-            System.setProperty("http.maxConnections", "256");
-        }
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.runtime = new RuntimeCalls(properties.timeout(), properties.maxResponseSize().toBytes());
     }
 
     /**
@@ -111,7 +100,7 @@ public class InferenceGateway {
         long started = System.nanoTime();
         String requestId = call.requestId() != null && REQUEST_ID.matcher(call.requestId()).matches()
                 ? call.requestId() : UUID.randomUUID().toString();
-        Hashing input = new Hashing(call.body(), properties.maxBodySize().toBytes());
+        HashedBody input = new HashedBody(call.body(), properties.maxBodySize().toBytes());
         Routed routed = route(call, requestId);
         Answer answer;
         if (routed.answer() != null) {
@@ -159,12 +148,10 @@ public class InferenceGateway {
         try {
             URI endpoint = router.endpoint(routed.target(), properties.activationTimeout())
                     .get(properties.activationTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(endpoint.resolve("/v2/models/" + model
-                            + (version.isEmpty() ? "" : "/versions/" + version)))
-                    .timeout(properties.timeout()).header("Authorization", "Bearer " + routed.target().runtime().token())
-                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                    response.body(), null, requestId);
+            RuntimeCalls.Reply reply = runtime.get(endpoint.resolve("/v2/models/" + model
+                    + (version.isEmpty() ? "" : "/versions/" + version)), routed.target().runtime().token());
+            return reply == null ? Answer.error(502, "The model's metadata is too large.", requestId)
+                    : new Answer(reply.status(), reply.contentType(), reply.body(), null, requestId);
         }
         catch (TimeoutException | ExecutionException | IOException ex) {
             return Answer.error(503, "Model '" + model + "' is not ready.", requestId);
@@ -219,7 +206,7 @@ public class InferenceGateway {
         return new Routed(target, null);
     }
 
-    private Answer send(Call call, DeploymentRouter.Target target, Hashing input, String requestId) {
+    private Answer send(Call call, DeploymentRouter.Target target, HashedBody input, String requestId) {
         try (DeploymentTraffic.Lease lease = traffic.begin(target.name())) {
             URI endpoint;
             try {
@@ -231,42 +218,14 @@ public class InferenceGateway {
                         + "' did not become ready within " + properties.activationTimeout().toSeconds() + " s.",
                         requestId);
             }
-            // a plain blocking connection (kept alive and reused by the JDK) costs far less CPU per call than the
-            // asynchronous HttpClient, and blocks only this request's virtual thread
-            HttpURLConnection connection = (HttpURLConnection) endpoint.resolve(call.protocol().runtimePath(
-                    call.model(), call.version(), call.query())).toURL().openConnection();
-            connection.setConnectTimeout(5_000);
-            connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, properties.timeout().toMillis()));
-            connection.setRequestMethod("POST");
-            connection.setDoOutput(true);
-            connection.setRequestProperty("Authorization", "Bearer " + target.runtime().token());
-            connection.setRequestProperty("X-Request-Id", requestId);
-            connection.setRequestProperty("Content-Type",
-                    call.contentType() == null ? "application/octet-stream" : call.contentType());
-            if (call.binaryHeaderLength() != null) {
-                connection.setRequestProperty("Inference-Header-Content-Length", call.binaryHeaderLength());
-            }
-            if (call.contentLength() >= 0) {
-                connection.setFixedLengthStreamingMode(call.contentLength());
-            }
-            else {
-                connection.setChunkedStreamingMode(64 * 1024);
-            }
-            try (OutputStream out = connection.getOutputStream()) {
-                input.transferTo(out);
-            }
-            int status = connection.getResponseCode();
-            byte[] answer;
-            try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
-                answer = in == null ? new byte[0]
-                        : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, properties.maxResponseSize().toBytes() + 1));
-            }
-            if (answer.length > properties.maxResponseSize().toBytes()) {
-                connection.disconnect();
+            RuntimeCalls.Reply reply = runtime.post(endpoint.resolve(call.protocol().runtimePath(call.model(),
+                    call.version(), call.query())), target.runtime().token(), requestId, call.contentType(),
+                    call.binaryHeaderLength(), call.contentLength(), input);
+            if (reply == null) {
                 return Answer.error(502, "The model's answer is larger than the limit of "
                         + properties.maxResponseSize().toBytes() + " bytes.", requestId);
             }
-            return new Answer(status, connection.getContentType(), answer, null, requestId);
+            return new Answer(reply.status(), reply.contentType(), reply.body(), null, requestId);
         }
         catch (SocketTimeoutException ex) {
             return Answer.error(504, "Model '" + call.model() + "' did not answer within "
@@ -311,69 +270,6 @@ public class InferenceGateway {
         }
         catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
-        }
-    }
-
-    /** The request body as it streams to the runtime: hashed and counted, and cut off past the limit. */
-    static final class Hashing extends InputStream {
-
-        private final DigestInputStream in;
-        private final long limit;
-        private long size;
-        private boolean overflowed;
-
-        Hashing(InputStream body, long limit) {
-            try {
-                this.in = new DigestInputStream(body, MessageDigest.getInstance("SHA-256"));
-            }
-            catch (NoSuchAlgorithmException ex) {
-                throw new IllegalStateException(ex);
-            }
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            if (n > 0) {
-                size += n;
-                if (size > limit) {
-                    overflowed = true;
-                    throw new IOException("request body over the limit of " + limit + " bytes");
-                }
-            }
-            return n;
-        }
-
-        /** Reads what the runtime left unread, so the hash covers the whole body (up to the limit). */
-        void drain() {
-            byte[] buffer = new byte[8192];
-            try {
-                while (!overflowed && read(buffer, 0, buffer.length) >= 0) {
-                    // hashing
-                }
-            }
-            catch (IOException ex) {
-                // the client went away or the body is over the limit: the hash covers what arrived
-            }
-        }
-
-        long size() {
-            return size;
-        }
-
-        boolean overflowed() {
-            return overflowed;
-        }
-
-        String hex() {
-            return HexFormat.of().formatHex(in.getMessageDigest().digest());
         }
     }
 }
