@@ -1,24 +1,18 @@
 package io.modelward.deployer;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class LocalBackend implements DeploymentBackend, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalBackend.class);
-    private static final int LOG_LINES = 30;
 
     private final DeployerProperties.Local settings;
     private final Path workDir;
@@ -74,7 +67,7 @@ public final class LocalBackend implements DeploymentBackend, AutoCloseable {
         Group group = groups.computeIfAbsent(spec.name(), name -> new Group(name));
         synchronized (group) {
             if (group.runtime != null && !group.runtime.equals(plan.runtime())) {
-                group.replicas.forEach(Replica::stop);
+                group.replicas.forEach(LocalReplica::stop);
                 group.replicas.clear();
             }
             group.runtime = plan.runtime();
@@ -85,7 +78,7 @@ public final class LocalBackend implements DeploymentBackend, AutoCloseable {
                         + "or set modelward.deployer.local.runtime-jar.");
             }
             Instant now = clock.instant();
-            for (Replica replica : List.copyOf(group.replicas)) {
+            for (LocalReplica replica : List.copyOf(group.replicas)) {
                 if (!replica.ready && !replica.exited()
                         && Duration.between(replica.started, now).compareTo(settings.startTimeout()) > 0) {
                     replica.lastLines.add("(not ready after " + settings.startTimeout().toSeconds() + " s: stopped)");
@@ -94,7 +87,7 @@ public final class LocalBackend implements DeploymentBackend, AutoCloseable {
                 }
             }
             while (group.replicas.size() > plan.replicas()) {
-                Replica extra = group.replicas.stream().filter(r -> !r.ready).findFirst()
+                LocalReplica extra = group.replicas.stream().filter(r -> !r.ready).findFirst()
                         .orElse(group.replicas.getLast());
                 extra.stop();
                 group.replicas.remove(extra);
@@ -110,7 +103,7 @@ public final class LocalBackend implements DeploymentBackend, AutoCloseable {
     }
 
     private Observation observe(Group group, DeploymentPlan plan, boolean failed) {
-        List<Replica> ready = group.replicas.stream().filter(r -> r.ready && !r.exited()).toList();
+        List<LocalReplica> ready = group.replicas.stream().filter(r -> r.ready && !r.exited()).toList();
         String endpoint = ready.isEmpty() ? null : ready.getFirst().url().toString();
         int wanted = plan.replicas();
         if (failed) {
@@ -137,8 +130,8 @@ public final class LocalBackend implements DeploymentBackend, AutoCloseable {
         Group group = groups.remove(spec.name());
         if (group != null) {
             synchronized (group) {
-                group.replicas.forEach(Replica::stop);
-                group.replicas.forEach(Replica::awaitExit);
+                group.replicas.forEach(LocalReplica::stop);
+                group.replicas.forEach(LocalReplica::awaitExit);
                 group.replicas.clear();
                 group.waiters.forEach(w -> w.completeExceptionally(new IllegalStateException("deployment deleted")));
             }
@@ -152,7 +145,7 @@ public final class LocalBackend implements DeploymentBackend, AutoCloseable {
             return List.of();
         }
         synchronized (group) {
-            return group.replicas.stream().filter(r -> r.ready && !r.exited()).map(Replica::url).toList();
+            return group.replicas.stream().filter(r -> r.ready && !r.exited()).map(LocalReplica::url).toList();
         }
     }
 
@@ -197,18 +190,18 @@ public final class LocalBackend implements DeploymentBackend, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        List<Replica> all = new ArrayList<>();
+        List<LocalReplica> all = new ArrayList<>();
         groups.values().forEach(group -> {
             synchronized (group) {
                 all.addAll(group.replicas);
             }
         });
-        all.forEach(Replica::stop);
-        all.forEach(Replica::awaitExit);
+        all.forEach(LocalReplica::stop);
+        all.forEach(LocalReplica::awaitExit);
         groups.clear();
     }
 
-    private Replica start(Group group, DeploymentSpec spec, RuntimeSpec runtime) {
+    private LocalReplica start(Group group, DeploymentSpec spec, RuntimeSpec runtime) {
         int index = group.nextIndex++;
         Path dir = workDir.resolve(spec.name());
         try {
@@ -219,7 +212,7 @@ public final class LocalBackend implements DeploymentBackend, AutoCloseable {
             builder.environment().put("MODELWARD_TOKEN", runtime.token());
             builder.environment().put("MODELWARD_PARENT_PID", String.valueOf(ProcessHandle.current().pid()));
             builder.environment().putIfAbsent("DJL_OFFLINE", "true");
-            Replica replica = new Replica(index, builder.start(), port, clock.instant(), dir.resolve("replica-" + index + ".log"));
+            LocalReplica replica = new LocalReplica(index, builder.start(), port, clock.instant(), dir.resolve("replica-" + index + ".log"));
             log.info("Deployment {}: started replica {} (pid {}) on port {}", spec.name(), index, replica.process.pid(), port);
             Thread.ofVirtual().name("replica-output-" + spec.name() + "-" + index).start(replica::pumpOutput);
             Thread.ofVirtual().name("replica-ready-" + spec.name() + "-" + index).start(() -> awaitHealthy(group, replica));
@@ -251,7 +244,7 @@ public final class LocalBackend implements DeploymentBackend, AutoCloseable {
         return command;
     }
 
-    private void awaitHealthy(Group group, Replica replica) {
+    private void awaitHealthy(Group group, LocalReplica replica) {
         HttpRequest probe = HttpRequest.newBuilder(replica.url().resolve("/v2/health/ready"))
                 .timeout(Duration.ofMillis(500)).build();
         while (!closed && !replica.exited() && !replica.stopping) {
@@ -280,7 +273,7 @@ public final class LocalBackend implements DeploymentBackend, AutoCloseable {
         }
     }
 
-    private void exited(Group group, Replica replica) {
+    private void exited(Group group, LocalReplica replica) {
         if (replica.stopping || closed) {
             return;
         }
@@ -315,7 +308,7 @@ public final class LocalBackend implements DeploymentBackend, AutoCloseable {
     private static final class Group {
 
         final String name;
-        final List<Replica> replicas = new ArrayList<>();
+        final List<LocalReplica> replicas = new ArrayList<>();
         final List<CompletableFuture<Void>> waiters = new ArrayList<>();
         @Nullable RuntimeSpec runtime;
         int nextIndex;
@@ -325,83 +318,6 @@ public final class LocalBackend implements DeploymentBackend, AutoCloseable {
 
         Group(String name) {
             this.name = name;
-        }
-    }
-
-    /** One runtime process. */
-    private static final class Replica {
-
-        final int index;
-        final Process process;
-        final int port;
-        final Instant started;
-        final Path logFile;
-        final Deque<String> lastLines = new java.util.concurrent.ConcurrentLinkedDeque<>();
-        volatile boolean ready;
-        volatile boolean stopping;
-        volatile boolean crashedStarting;
-        private Duration lastCpu = Duration.ZERO;
-        private long lastNanos = System.nanoTime();
-
-        Replica(int index, Process process, int port, Instant started, Path logFile) {
-            this.index = index;
-            this.process = process;
-            this.port = port;
-            this.started = started;
-            this.logFile = logFile;
-        }
-
-        URI url() {
-            return URI.create("http://127.0.0.1:" + port);
-        }
-
-        boolean exited() {
-            return !process.isAlive();
-        }
-
-        void stop() {
-            stopping = true;
-            process.destroy();
-        }
-
-        void awaitExit() {
-            try {
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            }
-            catch (InterruptedException ex) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        double cpuSinceLastCall() {
-            Duration cpu = process.toHandle().info().totalCpuDuration().orElse(lastCpu);
-            long now = System.nanoTime();
-            double share = (cpu.minus(lastCpu).toNanos()) / (double) Math.max(1, now - lastNanos);
-            lastCpu = cpu;
-            lastNanos = now;
-            return share;
-        }
-
-        void pumpOutput() {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8)); Writer out = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    out.write(line);
-                    out.write('\n');
-                    out.flush();
-                    lastLines.add(line.length() > 500 ? line.substring(0, 500) + "…" : line);
-                    while (lastLines.size() > LOG_LINES) {
-                        lastLines.pollFirst();
-                    }
-                }
-            }
-            catch (IOException ex) {
-                lastLines.add("(output unreadable: " + ex.getMessage() + ")");
-            }
         }
     }
 }
