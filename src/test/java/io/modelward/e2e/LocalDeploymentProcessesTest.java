@@ -46,7 +46,7 @@ class LocalDeploymentProcessesTest {
         Path data = Path.of(System.getProperty("modelward.e2e.work-dir", "target/e2e")).resolve("local-" + System.nanoTime());
         int postgresPort = freePort();
         String[] args = { "--modelward.deployer.local.runtime-jar=" + RUNTIME.toAbsolutePath(),
-                "--modelward.database.embedded.port=" + postgresPort };
+                "--modelward.database.embedded.port=" + postgresPort, "--modelward.demo.enabled=false" };
         List<ProcessHandle> runtimes;
         try (PortalProcess portal = PortalProcess.start(data, args)) {
             String alice = basic("alice", portal.password("alice"));

@@ -16,7 +16,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged portal, started exactly as the README says ({@code java -jar modelward-portal-exec.jar}) on the
+ * The packaged portal, started exactly as the README says ({@code java -jar portal/target/modelward-portal-exec.jar}
+ * from the repository's root, so the local deployer finds the runtime jar where the README's build leaves it) on the
  * embedded default, in its own data directory and on a free port. Its log goes to {@code portal.log} in that
  * directory and is printed when it does not come up.
  */
@@ -37,7 +38,7 @@ final class PortalProcess implements AutoCloseable {
     }
 
     static PortalProcess start(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
-        Files.createDirectories(dataDir);
+        dataDir = Files.createDirectories(dataDir).toAbsolutePath();
         int port = freePort();
         Path jar = Path.of(System.getProperty("modelward.portal.jar", "../../portal/target/modelward-portal-exec.jar"));
         if (!Files.isRegularFile(jar)) {
@@ -50,7 +51,8 @@ final class PortalProcess implements AutoCloseable {
         command.addAll(List.of(extraArgs));
         Path log = dataDir.resolve("portal.log");
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        Path root = Path.of(System.getProperty("modelward.repo.root", "../.."));
+        Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         PortalProcess portal = new PortalProcess(dataDir, port, process, Duration.ZERO);
         try {

@@ -25,11 +25,14 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A newcomer's first hour, in a real browser against the packaged portal on the embedded default: a researcher
- * registers a model with license and provenance, uploads its file with the progress bar and submits it; she cannot
- * approve it herself; an approver approves it.
+ * A newcomer's first hour, in a real browser against the packaged portal started as the README says, on the embedded
+ * default (local accounts, embedded PostgreSQL, local deployer): the seeded demo model is deployed and answers; a
+ * researcher registers a model with license and provenance, uploads its file with the progress bar and submits it;
+ * she cannot approve it herself; an approver approves it.
  */
-class CatalogJourneyBrowserTest {
+class EmbeddedDefaultBrowserTest {
+
+    static final Path DIGITS = Path.of(System.getProperty("modelward.e2e.models", "../../tools/models/digits"));
 
     static PortalProcess portal;
     static Browser browser;
@@ -69,8 +72,31 @@ class CatalogJourneyBrowserTest {
     }
 
     @Test
+    void showsTheSeededDemoModelDeployedAndAnsweringOnItsTryItPage() throws IOException {
+        ChromeDriver driver = browser.driver();
+        freshSession(driver);
+        logIn(driver, "alice");
+        driver.get(portal.url("/deployments"));
+        WebElement row = driver.findElement(By.cssSelector("#deployments tr[data-deployment='demo-digits']"));
+        assertThat(row.getText()).contains("demo-digits 1.0").contains("local");
+        new WebDriverWait(driver, Duration.ofSeconds(120)).until(ExpectedConditions.textToBePresentInElement(
+                row.findElement(By.cssSelector("[data-live=status]")), "READY"));
+        browser.screenshot("demo-01-deployments");
+
+        click(driver, row.findElement(By.linkText("demo-digits")));
+        click(driver, By.id("try-it"));
+        driver.findElement(By.id("image")).sendKeys(DIGITS.resolve("test-images/001-6.png").toRealPath().toString());
+        click(driver, By.id("classify"));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(By.id("result")));
+        assertThat(driver.findElements(By.cssSelector("#result .prediction-label"))).hasSize(5).first()
+                .extracting(WebElement::getText).isEqualTo("6");
+        browser.screenshot("demo-02-try-it");
+    }
+
+    @Test
     void researcherRegistersAndSubmitsAModelAndAnotherPersonApprovesIt() throws IOException {
         ChromeDriver driver = browser.driver();
+        freshSession(driver);
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
 
         driver.get(portal.url("/models"));
@@ -136,6 +162,11 @@ class CatalogJourneyBrowserTest {
         assertThat(driver.findElement(By.id("history")).getText()).contains("APPROVED by bob")
                 .contains("provenance pinned to a commit");
         browser.screenshot("07-approved");
+    }
+
+    private void freshSession(ChromeDriver driver) {
+        driver.get(portal.url("/login"));
+        driver.manage().deleteAllCookies();
     }
 
     private static void click(ChromeDriver driver, By locator) {
