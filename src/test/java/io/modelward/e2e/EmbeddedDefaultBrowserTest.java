@@ -47,6 +47,7 @@ class EmbeddedDefaultBrowserTest {
                     + browser.driver().findElement(By.tagName("body")).getText());
             try {
                 System.err.println("---- portal log ----\n" + portal.log());
+                System.err.println("---- runtime logs ----\n" + portal.runtimeLogs());
             }
             catch (IOException ex) {
                 System.err.println("no portal log: " + ex);

@@ -200,6 +200,11 @@ final class KeycloakServer implements AutoCloseable {
         return token.group(1);
     }
 
+    /** Keycloak's own log of this run, for a failing test to show. */
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
     private void awaitReady(Duration limit) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + limit.toNanos();

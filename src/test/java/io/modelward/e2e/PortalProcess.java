@@ -99,6 +99,21 @@ final class PortalProcess implements AutoCloseable {
         return Files.readString(dataDir.resolve("portal.log"));
     }
 
+    /** The logs of every local runtime process this portal started ({@code deployments/<name>/replica-<n>.log}). */
+    String runtimeLogs() throws IOException {
+        Path deployments = dataDir.resolve("deployments");
+        if (!Files.isDirectory(deployments)) {
+            return "(no local deployments)";
+        }
+        StringBuilder text = new StringBuilder();
+        try (var files = Files.walk(deployments, 2)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("replica-\\d+\\.log")).sorted().toList()) {
+                text.append("---- ").append(deployments.relativize(file)).append(" ----\n").append(Files.readString(file));
+            }
+        }
+        return text.toString();
+    }
+
     private void awaitHealthy() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();

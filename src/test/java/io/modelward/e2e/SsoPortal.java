@@ -29,6 +29,10 @@ final class SsoPortal implements AutoCloseable {
         return process.log();
     }
 
+    String runtimeLogs() throws IOException {
+        return process.runtimeLogs();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.close();

@@ -11,8 +11,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
-/** Puts the logged-in person into every page's model as {@code me}, for the header. */
-@ControllerAdvice(basePackageClasses = CurrentUserAdvice.class)
+/** Puts the logged-in person into every page's model as {@code me}, for the header (catalog, deployments, audit). */
+@ControllerAdvice(basePackages = { "io.modelward.portal.web", "io.modelward.portal.audit" })
 class CurrentUserAdvice {
 
     @ModelAttribute("me")
