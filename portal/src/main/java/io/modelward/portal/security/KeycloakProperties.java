@@ -43,7 +43,7 @@ public record KeycloakProperties(@DefaultValue("false") boolean enabled, @Nullab
     }
 
     /** Every problem with these settings, one clear sentence each; empty when they are usable. */
-    List<String> problems() {
+    public List<String> problems() {
         List<String> problems = new ArrayList<>();
         if (issuerUri == null) {
             problems.add("modelward.security.keycloak.issuer-uri is required: the realm's issuer, e.g. "
