@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged jar on the embedded default: starts healthy, keeps its data across a restart, stops its PostgreSQL
- * with it, and recovers the data directory after being killed hard.
+ * with it, and recovers the data directory after being killed hard. In the {@code prod} profile without its settings
+ * it refuses to start and says why, having started nothing.
  */
 class PortalStartTest {
 
@@ -59,6 +60,28 @@ class PortalStartTest {
         try (PortalProcess afterCrash = PortalProcess.start(dataDir)) {
             assertThat(stopsWithin(postgres, 10)).as("the stale PostgreSQL was stopped").isTrue();
             assertModelKept(afterCrash, alicePassword);
+        }
+    }
+
+    @Test
+    void refusesToStartInTheProdProfileWithoutItsSettingsAndNamesEachOne() throws Exception {
+        Path dataDir = Files.createDirectories(Path.of(System.getProperty("modelward.e2e.work-dir", "target/e2e"))
+                .resolve("prod-" + System.nanoTime())).toAbsolutePath();
+        Path jar = Path.of(System.getProperty("modelward.portal.jar", "../../portal/target/modelward-portal-exec.jar"));
+        Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                jar.toAbsolutePath().toString(), "--spring.profiles.active=prod", "--modelward.data-dir=" + dataDir)
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isNotZero();
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains(" - spring.datasource.url (SPRING_DATASOURCE_URL) is required")
+                .contains(" - modelward.security.keycloak.issuer-uri is required")
+                .contains(" - modelward.deployer.kubernetes.runtime-image (MODELWARD_DEPLOYER_KUBERNETES_RUNTIME_IMAGE) is required")
+                .contains(" - modelward.catalog.artifact-dir (MODELWARD_CATALOG_ARTIFACT_DIR) is required")
+                .contains(" - modelward.deployer.token-key-file (MODELWARD_DEPLOYER_TOKEN_KEY_FILE) is required")
+                .contains("never falls back to the embedded defaults");
+        try (var created = Files.list(dataDir)) {
+            assertThat(created).as("no embedded database, key or accounts were made").isEmpty();
         }
     }
 
