@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * Local deployments as the embedded default runs them, with the packaged portal and the real runtime jar: a deployed
  * version comes up READY as child processes of the portal; stopping the portal stops them; a restarted portal brings
  * the deployment back; and when the portal is killed outright under inference load, its runtimes notice and exit,
- * leaving no orphan, and every request that was answered 200 is in the audit trail after the next start.
+ * leaving no orphan, and every request that was answered 200 is in the audit trail after the next start; the
+ * auditors' {@code verify-audit} command finds the chains intact, and the one row an intruder changes.
  */
 class LocalDeploymentProcessesTest {
 
@@ -105,6 +106,41 @@ class LocalDeploymentProcessesTest {
             }
             assertThat(audited).as("every answered request survived the crash in the audit trail")
                     .containsExactlyInAnyOrderElementsOf(answered);
+
+            // the auditors' command checks the chains straight from the database, beside the running portal
+            Command intact = verifyAudit(data);
+            assertThat(intact.exitCode()).as(intact.output()).isZero();
+            assertThat(intact.output()).contains("INTACT");
+            String[] tampered = tamperWithOneAnsweredRow(db, answered.iterator().next());
+            Command broken = verifyAudit(data);
+            assertThat(broken.exitCode()).as(broken.output()).isEqualTo(1);
+            assertThat(broken.output()).contains("BROKEN: chain " + tampered[0] + ", row " + tampered[1] + ":");
+        }
+    }
+
+    record Command(int exitCode, String output) {
+    }
+
+    private static Command verifyAudit(Path data) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                Path.of(System.getProperty("modelward.portal.jar")).toAbsolutePath().toString(), "verify-audit",
+                "--modelward.data-dir=" + data.toAbsolutePath()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Command(process.waitFor(), output);
+    }
+
+    /** Changes one row's recorded answer as an intruder with database rights would, past the append-only trigger. */
+    private static String[] tamperWithOneAnsweredRow(Connection db, String requestId) throws Exception {
+        try (var statement = db.createStatement()) {
+            statement.execute("SET session_replication_role = replica");
+        }
+        try (PreparedStatement update = db.prepareStatement("UPDATE audit_event SET output_summary = 'label 1 (0.99)' "
+                + "WHERE request_id = ? RETURNING chain_id, seq")) {
+            update.setString(1, requestId);
+            try (ResultSet row = update.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                return new String[] { row.getString(1), Long.toString(row.getLong(2)) };
+            }
         }
     }
 
