@@ -57,6 +57,9 @@ class EmbeddedDatabaseConfiguration {
         return postgres;
     }
 
+    /** How long a request waits for a database connection (also {@code spring.datasource.hikari.connection-timeout}). */
+    static final long CONNECTION_TIMEOUT_MILLIS = 5_000;
+
     @Bean
     DataSource dataSource(EmbeddedPostgres postgres) {
         HikariConfig config = new HikariConfig();
@@ -64,6 +67,8 @@ class EmbeddedDatabaseConfiguration {
         config.setUsername("postgres");
         config.setPoolName("modelward-embedded");
         config.setMaximumPoolSize(10);
+        // fail fast when the database is gone: the gateway then answers 503 rather than holding requests for 30 s
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
         return new HikariDataSource(config);
     }
 }

@@ -25,6 +25,7 @@ import io.modelward.governance.Outcome;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.ObjectMapper;
 
@@ -188,7 +189,15 @@ public class InferenceGateway {
     }
 
     private Routed route(Call call, String requestId) {
-        Optional<DeploymentRouter.Target> found = router.resolve(call.model(), emptyToNull(call.version()));
+        Optional<DeploymentRouter.Target> found;
+        try {
+            found = router.resolve(call.model(), emptyToNull(call.version()));
+        }
+        catch (DataAccessException ex) {
+            log.error("[{}] Deployments could not be looked up: {}", requestId, ex.toString());
+            return new Routed(null, Answer.error(503, "Model '" + call.model() + "' could not be looked up: the "
+                    + "portal's database is unreachable. Try again shortly.", requestId));
+        }
         if (found.isEmpty()) {
             return new Routed(null, Answer.error(404, "Model '" + call.model() + "'"
                     + (call.version().isEmpty() ? "" : " version '" + call.version() + "'") + " is not deployed.",
