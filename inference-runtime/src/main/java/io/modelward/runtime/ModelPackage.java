@@ -21,13 +21,18 @@ import tools.jackson.databind.json.JsonMapper;
  * is unpacked safely first; its {@code image_classifier} handler maps to ModelWard's image classification with
  * ImageNet pre-processing unless the archive carries a {@code modelward.properties}.
  *
- * @param platform the KServe platform string, {@code pytorch_torchscript}
+ * @param format the model's format, which picks the engine
  */
-public record ModelPackage(Path modelFile, List<String> labels, Processing processing, String platform) {
+public record ModelPackage(Path modelFile, List<String> labels, Processing processing, ModelFormat format) {
 
     private static final long MAX_UNPACKED = 8L << 30;
     private static final int MAX_ENTRIES = 10_000;
     private static final int MAX_RATIO = 200;
+
+    /** The KServe V2 {@code platform}: {@code pytorch_torchscript} or {@code onnx_onnxv1}. */
+    public String platform() {
+        return format.platform();
+    }
 
     public static ModelPackage open(RuntimeConfig config) {
         Path file = ModelSource.fetch(config.modelUri(), config.sha256(), config.workDir(), config.artifactToken(),
@@ -43,7 +48,16 @@ public record ModelPackage(Path modelFile, List<String> labels, Processing proce
         if (config.format() == ModelFormat.TORCHSCRIPT) {
             requireZip(file);
             Processing processing = Processing.load(Map.of(), config.propertiesFile(), config.processing());
-            return new ModelPackage(file, labels, processing, "pytorch_torchscript");
+            return new ModelPackage(file, labels, processing, ModelFormat.TORCHSCRIPT);
+        }
+        if (config.format() == ModelFormat.ONNX) {
+            // ONNX Runtime reads (and refuses) the file itself; a zip here is a TorchScript or .mar given the wrong format
+            if (isZip(file)) {
+                throw new StartupException("The model file is a zip archive, not an ONNX model: give --format "
+                        + "TORCHSCRIPT or MAR.");
+            }
+            Processing processing = Processing.load(Map.of(), config.propertiesFile(), config.processing());
+            return new ModelPackage(file, labels, processing, ModelFormat.ONNX);
         }
         return openMar(file, labels, config);
     }
@@ -82,7 +96,7 @@ public record ModelPackage(Path modelFile, List<String> labels, Processing proce
         Path properties = dir.resolve("modelward.properties");
         Processing processing = Processing.load(Processing.IMAGENET,
                 Files.isRegularFile(properties) ? properties : config.propertiesFile(), config.processing());
-        return new ModelPackage(modelFile, labels, processing, "pytorch_torchscript");
+        return new ModelPackage(modelFile, labels, processing, ModelFormat.MAR);
     }
 
     /** Unpacks an archive, refusing entries that escape the directory and archives that inflate absurdly. */
@@ -141,6 +155,17 @@ public record ModelPackage(Path modelFile, List<String> labels, Processing proce
         catch (IOException ex) {
             throw new StartupException("The model file " + file.getFileName() + " is corrupt or not a TorchScript "
                     + "archive: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static boolean isZip(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+        }
+        catch (IOException ex) {
+            throw new StartupException("The model file " + file.getFileName() + " cannot be read: " + ex.getMessage(),
+                    ex);
         }
     }
 

@@ -29,6 +29,12 @@ public record Processing(int resize, int crop, boolean grayscale, float[] mean, 
     static final Map<String, String> IMAGENET = Map.of("image.resize", "256", "image.crop", "224",
             "image.mean", "0.485,0.456,0.406", "image.std", "0.229,0.224,0.225", "input.shape", "-1,3,224,224");
 
+    /** The same processing for a model that names its own input and first output (ONNX reads them from the graph). */
+    public Processing withModelSignature(String input, long[] shape, String datatype, String output) {
+        return new Processing(resize, crop, grayscale, mean, std, input, shape.clone(), datatype, output, softmax,
+                topK);
+    }
+
     public int channels() {
         return grayscale ? 1 : 3;
     }

@@ -128,7 +128,7 @@ public record RuntimeConfig(URI modelUri, String sha256, ModelFormat format, Str
             return ModelFormat.valueOf(value.toUpperCase(Locale.ROOT));
         }
         catch (IllegalArgumentException ex) {
-            throw new StartupException("--" + name + " must be TORCHSCRIPT or MAR, not '" + value + "'.");
+            throw new StartupException("--" + name + " must be TORCHSCRIPT, MAR or ONNX, not '" + value + "'.");
         }
     }
 

@@ -25,6 +25,8 @@ public final class Digits {
 
     public static final Path DIR = Path.of(System.getProperty("modelward.models.dir", "../tools/models"), "digits");
     public static final Path MODEL = DIR.resolve("digits.pt");
+    /** The same network exported to ONNX by tools/models/export_onnx.py. */
+    public static final Path ONNX = DIR.resolve("digits.onnx");
     public static final Path LABELS = DIR.resolve("synset.txt");
     public static final Path PROPERTIES = DIR.resolve("digits.properties");
 
@@ -78,7 +80,12 @@ public final class Digits {
 
     /** Flags that serve the committed digits model from its files. */
     public static List<String> args(String... extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--model-uri=" + MODEL.toUri(), "--sha256=" + sha256(MODEL),
+        return args(MODEL, extra);
+    }
+
+    /** Flags that serve the committed digits model, as TorchScript or ONNX. */
+    public static List<String> args(Path model, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--model-uri=" + model.toUri(), "--sha256=" + sha256(model),
                 "--labels-uri=" + LABELS.toUri(), "--labels-sha256=" + sha256(LABELS),
                 "--properties=" + PROPERTIES, "--host=127.0.0.1", "--port=0"));
         args.addAll(List.of(extra));

@@ -20,6 +20,7 @@ public final class TestRuntime implements AutoCloseable {
     public static final String TOKEN = "test-internal-token";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static TestRuntime digits;
+    private static TestRuntime digitsOnnx;
 
     private final ServedModel model;
     private final RuntimeServer server;
@@ -38,6 +39,14 @@ public final class TestRuntime implements AutoCloseable {
             digits = start(Digits.args("--token=" + TOKEN, "--max-body-mb=1", "--workers=2"));
         }
         return digits;
+    }
+
+    /** The digits model exported to ONNX, on ONNX Runtime, loaded once per test JVM and shared. */
+    public static synchronized TestRuntime digitsOnnx() throws Exception {
+        if (digitsOnnx == null) {
+            digitsOnnx = start(Digits.args(Digits.ONNX, "--token=" + TOKEN, "--max-body-mb=1", "--workers=2"));
+        }
+        return digitsOnnx;
     }
 
     public static TestRuntime start(List<String> args) throws Exception {

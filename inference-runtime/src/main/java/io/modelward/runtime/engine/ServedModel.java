@@ -12,6 +12,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
+import io.modelward.runtime.ModelFormat;
 import io.modelward.runtime.ModelPackage;
 import io.modelward.runtime.Processing;
 import io.modelward.runtime.RuntimeConfig;
@@ -20,8 +21,8 @@ import io.modelward.runtime.metrics.Metrics;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The model being served: its verified package, the DJL model on the PyTorch engine and the batching engine in front
- * of it. It checks requests against what the model declares before they reach a worker.
+ * The model being served: its verified package, the DJL model on its engine (libtorch for TorchScript and .mar, ONNX
+ * Runtime for ONNX) and the batching engine in front of it. It checks requests against what the model declares before they reach a worker.
  */
 public final class ServedModel implements AutoCloseable {
 
@@ -46,7 +47,10 @@ public final class ServedModel implements AutoCloseable {
     /** Verifies, loads and warms up the model; returns once every worker is ready. */
     public static ServedModel load(RuntimeConfig config, Metrics metrics) throws InterruptedException {
         long started = System.nanoTime();
-        ModelPackage pkg = ModelPackage.open(config);
+        ModelPackage opened = ModelPackage.open(config);
+        OnnxSignature.Signature signature = opened.format() == ModelFormat.ONNX
+                ? OnnxSignature.read(opened.modelFile()) : null;
+        ModelPackage pkg = signature == null ? opened : withSignature(opened, signature);
         // the image path warms up beside libtorch, so neither waits for the other
         Thread images = Thread.ofPlatform().name("image-warm-up").daemon()
                 .start(() -> new ImagePreprocessor(pkg.processing()).warmUp());
@@ -55,15 +59,19 @@ public final class ServedModel implements AutoCloseable {
                 .setTypes(TensorBatch.class, TensorBatch.class)
                 // the verified file itself: given a directory, DJL would search it for other names (model.pt, ...)
                 .optModelPath(pkg.modelFile())
-                .optEngine("PyTorch")
+                .optEngine(pkg.format().engine())
                 .optTranslator(new TensorTranslator())
+                // ONNX Runtime's threads per session, as libtorch's are set per process (RuntimeMain)
+                .optOption("intraOpNumThreads", String.valueOf(config.intraOpThreads()))
+                .optOption("interOpNumThreads", "1")
                 .build();
         ZooModel<TensorBatch, TensorBatch> model;
         try {
             model = criteria.loadModel();
         }
         catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException ex) {
-            throw new StartupException("libtorch cannot load " + file + ": " + BatchingEngine.firstLine(ex), ex);
+            throw new StartupException(pkg.format().engine() + " cannot load " + file + ": "
+                    + BatchingEngine.firstLine(ex), ex);
         }
         List<Tensor> warmup = warmupInput(pkg.processing());
         BatchingEngine engine = new BatchingEngine(model, config.workers(), config.batchSize(),
@@ -71,7 +79,8 @@ public final class ServedModel implements AutoCloseable {
         List<TensorMeta> outputs;
         try {
             engine.awaitWarm();
-            outputs = warmup == null ? List.of() : describe(engine, warmup, pkg.processing().outputName());
+            outputs = signature != null ? signature.outputs()
+                    : warmup == null ? List.of() : describe(engine, warmup, pkg.processing().outputName());
         }
         catch (RuntimeException | java.util.concurrent.ExecutionException ex) {
             engine.close();
@@ -80,6 +89,21 @@ public final class ServedModel implements AutoCloseable {
         images.join(5_000);
         metrics.modelLoaded(System.nanoTime() - started);
         return new ServedModel(config, pkg, engine, outputs);
+    }
+
+    /**
+     * An ONNX model names its own input and outputs: the processing takes them from the graph, and refuses a model
+     * with more than one input (the protocol handlers here send one tensor).
+     */
+    private static ModelPackage withSignature(ModelPackage pkg, OnnxSignature.Signature signature) {
+        if (signature.inputs().size() != 1 || signature.outputs().isEmpty()) {
+            throw new StartupException("The ONNX model has " + signature.inputs().size() + " inputs and "
+                    + signature.outputs().size() + " outputs; ModelWard's runtime serves models with one input and at "
+                    + "least one output.");
+        }
+        TensorMeta input = signature.inputs().getFirst();
+        return new ModelPackage(pkg.modelFile(), pkg.labels(), pkg.processing().withModelSignature(input.name(),
+                input.shape(), input.datatype().name(), signature.outputs().getFirst().name()), pkg.format());
     }
 
     /** The model's real outputs: what one warm-up inference returned, with the batch dimension left open. */
