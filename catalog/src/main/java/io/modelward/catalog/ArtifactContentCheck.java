@@ -14,6 +14,7 @@ import java.util.zip.ZipFile;
 
 import io.modelward.catalog.store.ZipInspector;
 import io.modelward.governance.ProblemException;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -53,7 +54,12 @@ final class ArtifactContentCheck {
         }
     }
 
-    void requireValidContent(Path file, String fileName, ArtifactKind kind, ModelFormat format) throws IOException {
+    /**
+     * Throws a problem when the file is not what its kind and format promise; returns the signature read from an ONNX
+     * model (TorchScript and .mar files record none), else null.
+     */
+    @Nullable ModelSignature requireValidContent(Path file, String fileName, ArtifactKind kind, ModelFormat format)
+            throws IOException {
         if (kind == ArtifactKind.LABELS) {
             if (fileName.toLowerCase(Locale.ROOT).endsWith(".json")) {
                 requireIndexToName(file, fileName);
@@ -61,13 +67,18 @@ final class ArtifactContentCheck {
             else {
                 requireLabelLines(file, fileName);
             }
-            return;
+            return null;
+        }
+        if (format == ModelFormat.ONNX) {
+            return OnnxModelReader.read(file, fileName);
         }
         List<String> entries = zips.inspect(file, "'" + fileName + "'");
         switch (format) {
             case TORCHSCRIPT -> requireTorchScript(entries, fileName);
             case MAR -> requireMar(file, entries, fileName);
+            case ONNX -> throw new IllegalStateException("ONNX is read above");
         }
+        return null;
     }
 
     private static void requireTorchScript(List<String> entries, String fileName) {

@@ -81,8 +81,8 @@ public class ArtifactService {
                 throw ProblemException.unprocessable("checksum-mismatch", "The upload's SHA-256 is " + staged.sha256()
                         + ", not the declared " + expected + ": the file was changed or damaged on the way.");
             }
-            contentCheck.requireValidContent(staged.file(), fileName, kind, format);
-            Recorded recorded = tx.execute(status -> store(actor, model, label, kind, fileName, staged));
+            ModelSignature signature = contentCheck.requireValidContent(staged.file(), fileName, kind, format);
+            Recorded recorded = tx.execute(status -> store(actor, model, label, kind, fileName, staged, signature));
             if (recorded == null) {
                 throw new IllegalStateException("no artifact recorded");
             }
@@ -103,7 +103,7 @@ public class ArtifactService {
      * is removed again before the lock is released.
      */
     private Recorded store(Actor actor, String model, String label, ArtifactKind kind, String fileName,
-            StagedArtifact staged) {
+            StagedArtifact staged, @Nullable ModelSignature signature) {
         lockContent(staged.sha256());
         boolean created;
         try {
@@ -113,7 +113,7 @@ public class ArtifactService {
             throw new UncheckedIOException("Cannot store the upload", ex);
         }
         try {
-            return record(actor, model, label, kind, fileName, staged);
+            return record(actor, model, label, kind, fileName, staged, signature);
         }
         catch (RuntimeException ex) {
             if (created) {
@@ -161,7 +161,7 @@ public class ArtifactService {
     }
 
     private Recorded record(Actor actor, String model, String label, ArtifactKind kind, String fileName,
-            StagedArtifact staged) {
+            StagedArtifact staged, @Nullable ModelSignature signature) {
         // lock the version row: a concurrent submit waits, so no file changes after a version left DRAFT
         ModelVersion version = versions.findForUpdate(model, label).orElseThrow(() -> ProblemException.notFound(
                 "Model '" + model + "' has no version '" + label + "'."));
@@ -173,6 +173,9 @@ public class ArtifactService {
         }).orElse(null);
         Artifact saved = artifacts.save(new Artifact(version.id(), kind, fileName, staged.sha256(), staged.size(),
                 actor.subject()));
+        if (kind == ArtifactKind.MODEL) {
+            version.signature(signature);
+        }
         audit.record(new GovernanceEvent(actor, GovernanceAction.ARTIFACT_UPLOADED, model, label, kind + " "
                 + fileName + " sha256 " + staged.sha256() + ", " + staged.size() + " bytes"
                 + (replaced == null ? "" : ", replacing sha256 " + replaced)));

@@ -6,7 +6,8 @@ import java.util.Locale;
 /** How a model version's main artifact is packaged, and the file names accepted for it. */
 public enum ModelFormat {
     TORCHSCRIPT("TorchScript", List.of(".pt", ".pth", ".torchscript")),
-    MAR("TorchServe archive", List.of(".mar"));
+    MAR("TorchServe archive", List.of(".mar")),
+    ONNX("ONNX", List.of(".onnx"));
 
     private final String label;
     private final List<String> extensions;

@@ -90,6 +90,10 @@ class ModelVersion {
     @Column(name = "decided_by")
     private @Nullable String decidedBy;
 
+    /** The signature read from an ONNX model at upload, as JSON; null for formats that record none. */
+    @Column(name = "signature")
+    private @Nullable String signature;
+
     @Version
     @Column(name = "row_version")
     private long rowVersion;
@@ -127,6 +131,19 @@ class ModelVersion {
         this.modelCard = provenance.modelCard();
         this.createdBy = createdBy;
         this.createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    private static final tools.jackson.databind.ObjectMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+            .build();
+
+    /** Keeps the signature read from the model file (or forgets it: a TorchScript file records none). */
+    void signature(@Nullable ModelSignature read) {
+        this.signature = read == null ? null : JSON.writeValueAsString(read);
+    }
+
+    /** The signature read from the model, else ModelWard's convention for its format and input spec. */
+    ModelSignature signature() {
+        return signature == null ? ModelSignature.defaults(input()) : JSON.readValue(signature, ModelSignature.class);
     }
 
     long id() {

@@ -16,6 +16,6 @@ final class Views {
         return new VersionDetails(m.name(), m.displayName(), m.task(), m.owner(), v.label(), v.format(), v.state(),
                 v.licenseSpdx(), policy.verdictFor(v.licenseSpdx()), v.input(), v.provenance(), v.createdBy(),
                 v.createdAt(), v.submittedBy(), v.decidedBy(), artifacts.stream().map(Artifact::toInfo).toList(),
-                history.stream().map(VersionTransition::toInfo).toList());
+                history.stream().map(VersionTransition::toInfo).toList(), v.signature());
     }
 }

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -41,6 +42,12 @@ class ArtifactUploadTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    CatalogQueries queries;
+
+    static final Path DIGITS_ONNX = Path.of(System.getProperty("modelward.models.dir", "../tools/models"),
+            "digits", "digits.onnx");
 
     String model;
 
@@ -76,6 +83,45 @@ class ArtifactUploadTest {
         bumpModelFormat();
         byte[] mar = mar("{\"model\":{\"serializedFile\":\"digits.pt\",\"handler\":\"image_classifier\"}}", true);
         assertThat(upload(ArtifactKind.MODEL, "digits.mar", null, mar).fileName()).isEqualTo("digits.mar");
+    }
+
+    @Test
+    void readsTheSignatureOfAnOnnxModelAtUpload() throws IOException {
+        onnxVersion();
+        byte[] onnx = Files.readAllBytes(DIGITS_ONNX);
+        upload(ArtifactKind.MODEL, "digits.onnx", Fixtures.sha256(onnx), onnx);
+        ModelSignature signature = queries.version(model, "1.0").signature();
+        assertThat(signature.source()).isEqualTo(ModelSignature.FROM_MODEL);
+        assertThat(signature.inputs()).containsExactly(new ModelSignature.Tensor("input0", "FP32", List.of(-1L, 1L, 8L, 8L)));
+        assertThat(signature.outputs()).containsExactly(new ModelSignature.Tensor("output0", "FP32", List.of(-1L, 10L)));
+    }
+
+    @Test
+    void givesTorchScriptTheRuntimesNamesAndTheShapeOfItsInputSpec() throws IOException {
+        byte[] file = Fixtures.torchScript();
+        upload(ArtifactKind.MODEL, "digits.pt", null, file);
+        ModelSignature signature = queries.version(model, "1.0").signature();
+        assertThat(signature.source()).isEqualTo(ModelSignature.DEFAULT);
+        assertThat(signature.inputs().getFirst().name()).isEqualTo("input0");
+        assertThat(signature.outputs().getFirst().name()).isEqualTo("output0");
+    }
+
+    @Test
+    void rejectsAnOnnxFileThatDoesNotParse() {
+        onnxVersion();
+        rejected(ArtifactKind.MODEL, "digits.onnx", null, bytes("definitely not a protobuf graph"), 422,
+                "is not a usable ONNX model");
+    }
+
+    @Test
+    void rejectsAnOnnxFileWithoutAGraph() throws IOException {
+        onnxVersion();
+        // a valid ModelProto holding only ir_version (field 1) and producer_name (field 2)
+        byte[] noGraph = { 0x08, 0x07, 0x12, 0x03, 'm', 'w', 'd' };
+        rejected(ArtifactKind.MODEL, "empty.onnx", null, noGraph, 422, "it has no graph");
+        byte[] truncated = java.util.Arrays.copyOf(Files.readAllBytes(DIGITS_ONNX), 40_000);
+        rejected(ArtifactKind.MODEL, "cut.onnx", null, truncated, 422, "is not a usable ONNX model");
+        rejected(ArtifactKind.MODEL, "digits.onnx", null, Fixtures.torchScript(), 422, "is not a usable ONNX model");
     }
 
     @Test
@@ -258,6 +304,13 @@ class ArtifactUploadTest {
     private long rows() {
         return jdbc.sql("SELECT count(*) FROM artifact a JOIN model_version v ON v.id = a.version_id "
                 + "JOIN model m ON m.id = v.model_id WHERE m.name = ?").param(model).query(Long.class).single();
+    }
+
+    private void onnxVersion() {
+        model = Fixtures.uniqueName("onnx");
+        catalog.registerModel(ALICE, Fixtures.model(model));
+        catalog.registerVersion(ALICE, model, new RegisterVersion("1.0", ModelFormat.ONNX, "MIT", Provenance.uploaded(),
+                ImageInputSpec.NONE));
     }
 
     private void bumpModelFormat() {

@@ -72,6 +72,33 @@ class CatalogApiTest {
     }
 
     @Test
+    void servesTheSignatureReadFromAnOnnxModelInTheApiAndOnTheVersionPage() throws Exception {
+        String name = unique("onnx");
+        mvc.perform(post("/api/models").with(as("alice")).contentType(MediaType.APPLICATION_JSON).content(modelJson(name)))
+                .andExpect(status().isCreated());
+        mvc.perform(post("/api/models/{n}/versions", name).with(as("alice")).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"version\": \"1.0\", \"format\": \"ONNX\", \"license\": \"MIT\", "
+                        + "\"provenance\": {\"sourceType\": \"UPLOAD\"}}")).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.signature.source").value("DEFAULT"));
+        byte[] onnx = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../tools/models/digits/digits.onnx"));
+        mvc.perform(put("/api/models/{n}/versions/1.0/artifacts/model", name).with(as("alice"))
+                .param("fileName", "digits.onnx").contentType(MediaType.APPLICATION_OCTET_STREAM).content(onnx))
+                .andExpect(status().isCreated());
+        mvc.perform(get("/api/models/{n}/versions/1.0", name).with(as("carol"))).andExpect(status().isOk())
+                .andExpect(jsonPath("$.format").value("ONNX"))
+                .andExpect(jsonPath("$.signature.source").value("MODEL"))
+                .andExpect(jsonPath("$.signature.inputs[0].name").value("input0"))
+                .andExpect(jsonPath("$.signature.inputs[0].shape[3]").value(8))
+                .andExpect(jsonPath("$.signature.outputs[0].shape[1]").value(10));
+        mvc.perform(get("/models/{n}/versions/1.0", name).with(org.springframework.security.test.web.servlet.request
+                .SecurityMockMvcRequestPostProcessors.user("carol").roles("AUDITOR"))).andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.allOf(
+                        org.hamcrest.Matchers.containsString("read from the model file"),
+                        org.hamcrest.Matchers.containsString("[? × 1 × 8 × 8]"),
+                        org.hamcrest.Matchers.containsString("[? × 10]"))));
+    }
+
+    @Test
     void answersAMissingOrWrongPasswordWith401AndNeverRedirects() throws Exception {
         mvc.perform(get("/api/models")).andExpect(status().isUnauthorized())
                 .andExpect(header().string("WWW-Authenticate", containsString("Basic")))
