@@ -50,13 +50,25 @@ class ApprovedVersions {
         return name;
     }
 
+    /** The same, exported to ONNX (tools/models/digits/digits.onnx). */
+    String digitsOnnx(Actor owner) {
+        String name = draft(owner, ModelFormat.ONNX, "digits.onnx");
+        catalog.submit(owner, name, "1.0");
+        catalog.approve(BOB, name, "1.0", "digits as ONNX for the deployer tests");
+        return name;
+    }
+
     String draft(Actor owner) {
+        return draft(owner, ModelFormat.TORCHSCRIPT, "digits.pt");
+    }
+
+    private String draft(Actor owner, ModelFormat format, String modelFile) {
         String name = "digits-" + System.nanoTime() % 100_000 + "-" + counter.incrementAndGet();
         catalog.registerModel(owner, new RegisterModel(name, "Digits", Task.IMAGE_CLASSIFICATION, "8×8 digits"));
-        catalog.registerVersion(owner, name, new RegisterVersion("1.0", ModelFormat.TORCHSCRIPT, "MIT",
+        catalog.registerVersion(owner, name, new RegisterVersion("1.0", format, "MIT",
                 new Provenance(SourceType.UPLOAD, null, null, null, null, null, "ModelWard", null),
                 new ImageInputSpec(8, 8, true, List.of(0.0), List.of(1.0))));
-        upload(owner, name, ArtifactKind.MODEL, "digits.pt");
+        upload(owner, name, ArtifactKind.MODEL, modelFile);
         upload(owner, name, ArtifactKind.LABELS, "synset.txt");
         return name;
     }

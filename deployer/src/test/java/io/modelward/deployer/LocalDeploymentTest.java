@@ -93,6 +93,23 @@ class LocalDeploymentTest {
     }
 
     @Test
+    void runsAnOnnxVersionOnOnnxRuntime() throws Exception {
+        String model = versions.digitsOnnx(ALICE);
+        String name = "onnx-" + System.nanoTime() % 100_000;
+        deployments.create(ALICE, new CreateDeployment(name, model, "1.0", DeploymentTarget.LOCAL, null, 1, 1, null,
+                null, null, null, null, null, null));
+        awaitState(name, ObservedState.READY, 1);
+        assertThat(classify(name, model)).contains("\"label\":\"9\"");
+        URI endpoint = backend.readyEndpoints(deployments.view(name).spec()).getFirst();
+        HttpResponse<String> metadata = http.send(HttpRequest.newBuilder(endpoint.resolve("/v2/models/" + model))
+                .header("Authorization", "Bearer " + tokens.tokenFor(name)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metadata.body()).contains("\"platform\":\"onnx_onnxv1\"").contains("\"shape\":[-1,1,8,8]");
+        deployments.stop(ALICE, name);
+        awaitState(name, ObservedState.STOPPED, 0);
+        deployments.delete(ALICE, name);
+    }
+
+    @Test
     void scalesAnIdleDeploymentToZeroAndWakesItForTheNextRequest() throws Exception {
         String model = versions.digits(ALICE);
         String name = "idle-" + System.nanoTime() % 100_000;
