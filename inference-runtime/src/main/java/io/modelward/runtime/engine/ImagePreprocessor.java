@@ -1,7 +1,5 @@
 package io.modelward.runtime.engine;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
@@ -12,10 +10,11 @@ import javax.imageio.ImageIO;
 import io.modelward.runtime.Processing;
 
 /**
- * Turns an encoded image (PNG, JPEG, BMP, GIF) into the model's input tensor {@code FP32 [1, C, H, W]}: resize so
- * the shorter side has {@code resize} pixels (bilinear), centre-crop to {@code crop}, take RGB or luminance (as PIL's
- * {@code convert("L")} computes it), scale to [0, 1] and normalise per channel. An image already at the target size
- * is used pixel for pixel.
+ * Turns an encoded image (PNG, JPEG, BMP, GIF) into the model's input tensor, as its {@link Processing} says: take
+ * RGB, BGR or luminance (as PIL's {@code convert("L")} computes it); fit it (resize the shorter side and centre-crop,
+ * stretch, or resize to the height and pad the width), resizing bilinearly exactly as Pillow does ({@link PilResize});
+ * scale and normalise per channel; lay it out NCHW or NHWC. An image already at the target size is used pixel for
+ * pixel. The results match the Python reference arrays of {@code tools/models/processing/} to float rounding.
  */
 public final class ImagePreprocessor {
 
@@ -41,20 +40,68 @@ public final class ImagePreprocessor {
     }
 
     public Tensor tensor(String name, byte[] encoded) {
-        BufferedImage image = decode(encoded);
+        Planes image = Planes.of(decode(encoded), processing.color());
+        Planes fitted = switch (processing.fit()) {
+            case CROP -> crop(image);
+            case STRETCH -> image.resize(processing.width(), processing.height());
+            case PAD -> image.resize(padWidth(image), processing.height());
+        };
+        int width = processing.fit() == Processing.Fit.PAD ? processing.width() : fitted.width();
+        int height = fitted.height();
+        long[] shape = processing.layout() == Processing.Layout.NCHW
+                ? new long[] { 1, fitted.channels(), height, width } : new long[] { 1, height, width, fitted.channels() };
+        return new Tensor(name, Datatype.FP32, shape, normalised(fitted, width));
+    }
+
+    /** Resize the shorter side, then centre-crop a square, as torchvision's Resize and CenterCrop do. */
+    private Planes crop(Planes image) {
         int crop = processing.crop();
         int resize = processing.resize() > 0 ? processing.resize() : crop;
-        if (resize > 0 && Math.min(image.getWidth(), image.getHeight()) != resize) {
-            image = resizeShorterSide(image, resize);
+        Planes resized = image;
+        if (resize > 0 && Math.min(image.width(), image.height()) != resize) {
+            boolean portrait = image.width() <= image.height();
+            int longer = (int) ((long) resize * (portrait ? image.height() : image.width())
+                    / (portrait ? image.width() : image.height()));
+            resized = portrait ? image.resize(resize, longer) : image.resize(longer, resize);
         }
-        if (crop > 0) {
-            if (image.getWidth() < crop || image.getHeight() < crop) {
-                throw new BadInputException("The image is smaller than the model's " + crop + "×" + crop + " input.");
+        if (crop <= 0) {
+            return resized;
+        }
+        if (resized.width() < crop || resized.height() < crop) {
+            throw new BadInputException("The image is smaller than the model's " + crop + "×" + crop + " input.");
+        }
+        // torchvision rounds half to even here, as Python's round() does
+        return resized.crop((int) Math.rint((resized.width() - crop) / 2.0),
+                (int) Math.rint((resized.height() - crop) / 2.0), crop, crop);
+    }
+
+    /** The width a text line takes at the model's height, at most the model's width (PaddleOCR's rule). */
+    private int padWidth(Planes image) {
+        double ratio = (double) image.width() / image.height();
+        return (int) Math.min(processing.width(), Math.ceil(processing.height() * ratio));
+    }
+
+    /** Scales and normalises into the model's layout; columns past the image (padding) stay 0. */
+    private float[] normalised(Planes image, int width) {
+        int channels = image.channels();
+        int height = image.height();
+        float[] out = new float[channels * height * width];
+        float[] scale = processing.scale();
+        float[] offset = processing.offset();
+        float[] mean = processing.mean();
+        float[] std = processing.std();
+        boolean nchw = processing.layout() == Processing.Layout.NCHW;
+        for (int c = 0; c < channels; c++) {
+            int[] plane = image.planes()[c];
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < image.width(); x++) {
+                    float v = plane[y * image.width() + x];
+                    float value = scale != null ? v * scale[c] + offset[c] : (v / 255f - mean[c]) / std[c];
+                    out[nchw ? (c * height + y) * width + x : (y * width + x) * channels + c] = value;
+                }
             }
-            image = image.getSubimage((image.getWidth() - crop) / 2, (image.getHeight() - crop) / 2, crop, crop);
         }
-        return new Tensor(name, Datatype.FP32, new long[] { 1, processing.channels(), image.getHeight(),
-                image.getWidth() }, pixels(image));
+        return out;
     }
 
     /** The most pixels an image may declare: 40 megapixels, far above any model input, far below exhausting memory. */
@@ -89,55 +136,73 @@ public final class ImagePreprocessor {
         }
     }
 
-    private float[] pixels(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int plane = w * h;
-        float[] mean = processing.mean();
-        float[] std = processing.std();
-        float[] out = new float[processing.channels() * plane];
-        boolean grayRaster = image.getType() == BufferedImage.TYPE_BYTE_GRAY;
-        Raster raster = image.getRaster();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                if (processing.grayscale()) {
-                    int luma;
-                    if (grayRaster) {
-                        luma = raster.getSample(x, y, 0);
+    /** An image as 8-bit planes in the model's channel order: R, G, B or B, G, R, or one luminance plane. */
+    record Planes(int width, int height, int[][] planes) {
+
+        int channels() {
+            return planes.length;
+        }
+
+        static Planes of(BufferedImage image, Processing.Color color) {
+            int w = image.getWidth();
+            int h = image.getHeight();
+            // a gray raster is read as stored: getRGB would run it through a colour conversion
+            boolean gray = image.getType() == BufferedImage.TYPE_BYTE_GRAY;
+            Raster raster = image.getRaster();
+            int[][] planes = new int[color == Processing.Color.GRAYSCALE ? 1 : 3][w * h];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int i = y * w + x;
+                    int r;
+                    int g;
+                    int b;
+                    if (gray) {
+                        r = g = b = raster.getSample(x, y, 0);
                     }
                     else {
                         int rgb = image.getRGB(x, y);
-                        luma = (((rgb >> 16) & 0xff) * 19595 + ((rgb >> 8) & 0xff) * 38470 + (rgb & 0xff) * 7471
-                                + 0x8000) >> 16;
+                        r = (rgb >> 16) & 0xff;
+                        g = (rgb >> 8) & 0xff;
+                        b = rgb & 0xff;
                     }
-                    out[i] = (luma / 255f - mean[0]) / std[0];
-                }
-                else {
-                    int rgb = image.getRGB(x, y);
-                    out[i] = (((rgb >> 16) & 0xff) / 255f - mean[0]) / std[0];
-                    out[plane + i] = (((rgb >> 8) & 0xff) / 255f - mean[1]) / std[1];
-                    out[2 * plane + i] = ((rgb & 0xff) / 255f - mean[2]) / std[2];
+                    switch (color) {
+                        // as PIL's convert("L"): ITU-R 601-2 luma in 16-bit fixed point
+                        case GRAYSCALE -> planes[0][i] = gray ? r : (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+                        case RGB -> {
+                            planes[0][i] = r;
+                            planes[1][i] = g;
+                            planes[2][i] = b;
+                        }
+                        case BGR -> {
+                            planes[0][i] = b;
+                            planes[1][i] = g;
+                            planes[2][i] = r;
+                        }
+                    }
                 }
             }
+            return new Planes(w, h, planes);
         }
-        return out;
-    }
 
-    private static BufferedImage resizeShorterSide(BufferedImage image, int shorter) {
-        double scale = (double) shorter / Math.min(image.getWidth(), image.getHeight());
-        int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
-        int h = Math.max(1, (int) Math.round(image.getHeight() * scale));
-        BufferedImage resized = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = resized.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(image, 0, 0, w, h, null);
+        Planes resize(int toWidth, int toHeight) {
+            if (toWidth == width && toHeight == height) {
+                return this;
+            }
+            int[][] resized = new int[planes.length][];
+            for (int c = 0; c < planes.length; c++) {
+                resized[c] = PilResize.plane(planes[c], width, height, Math.max(1, toWidth), Math.max(1, toHeight));
+            }
+            return new Planes(Math.max(1, toWidth), Math.max(1, toHeight), resized);
         }
-        finally {
-            g.dispose();
+
+        Planes crop(int left, int top, int w, int h) {
+            int[][] cropped = new int[planes.length][w * h];
+            for (int c = 0; c < planes.length; c++) {
+                for (int y = 0; y < h; y++) {
+                    System.arraycopy(planes[c], (top + y) * width + left, cropped[c], y * w, w);
+                }
+            }
+            return new Planes(w, h, cropped);
         }
-        return resized;
     }
 }
