@@ -2,6 +2,7 @@ package io.modelward.catalog;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.stream.Stream;
 
 import io.modelward.catalog.license.LicensePolicy;
 import io.modelward.catalog.license.LicenseVerdict;
@@ -212,6 +213,33 @@ public class CatalogService {
         }
         if (input.mean().stream().anyMatch(m -> m == null || m.isNaN() || m.isInfinite())) {
             throw ProblemException.invalid("invalid-input-spec", "Every mean value must be a number.");
+        }
+        if (!input.scale().isEmpty() || !input.offset().isEmpty()) {
+            if (!input.mean().isEmpty() || !input.std().isEmpty()) {
+                throw ProblemException.invalid("invalid-input-spec", "Normalise with mean and std, or with scale and "
+                        + "offset, not both.");
+            }
+            if (Stream.concat(input.scale().stream(), input.offset().stream())
+                    .anyMatch(v -> v == null || v.isNaN() || v.isInfinite())) {
+                throw ProblemException.invalid("invalid-input-spec", "Every scale and offset value must be a number.");
+            }
+        }
+        if (input.grayscale() && input.color() != null && input.color() != ImageInputSpec.Color.GRAYSCALE) {
+            throw ProblemException.invalid("invalid-input-spec", "Grayscale contradicts colour " + input.color() + ".");
+        }
+        int channels = input.grayscale() || input.color() == ImageInputSpec.Color.GRAYSCALE ? 1
+                : input.color() != null || input.preset() == null ? 3 : 0;
+        for (var values : java.util.Map.of("mean", input.mean(), "std", input.std(), "scale", input.scale(),
+                "offset", input.offset()).entrySet()) {
+            int n = values.getValue().size();
+            if (channels > 0 && n > 1 && n != channels) {
+                throw ProblemException.invalid("invalid-input-spec", "Give 1 or " + channels + " " + values.getKey()
+                        + " values (one per channel), not " + n + ".");
+            }
+        }
+        if ((input.fit() == ImageInputSpec.Fit.STRETCH || input.fit() == ImageInputSpec.Fit.PAD)
+                && (input.width() == null || input.height() == null) && input.preset() == null) {
+            throw ProblemException.invalid("invalid-input-spec", "Fit " + input.fit() + " needs a width and a height.");
         }
         if (input.imageSize() != null && input.resizeTo() != null && input.resizeTo() < input.imageSize()) {
             throw ProblemException.invalid("invalid-input-spec", "Resize (" + input.resizeTo()

@@ -54,6 +54,39 @@ class ModelVersion {
     @Column(name = "normalize_std")
     private @Nullable String normalizeStd;
 
+    @Column(name = "image_preset")
+    private @Nullable String imagePreset;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "image_color")
+    private ImageInputSpec.@Nullable Color imageColor;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "image_fit")
+    private ImageInputSpec.@Nullable Fit imageFit;
+
+    @Column(name = "image_width")
+    private @Nullable Integer imageWidth;
+
+    @Column(name = "image_height")
+    private @Nullable Integer imageHeight;
+
+    @Column(name = "image_scale")
+    private @Nullable String imageScale;
+
+    @Column(name = "image_offset")
+    private @Nullable String imageOffset;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "image_layout")
+    private ImageInputSpec.@Nullable Layout imageLayout;
+
+    @Column(name = "output_softmax")
+    private @Nullable Boolean outputSoftmax;
+
+    @Column(name = "output_topk")
+    private @Nullable Integer outputTopK;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "source_type")
     private SourceType sourceType;
@@ -121,6 +154,16 @@ class ModelVersion {
         this.grayscale = input.grayscale();
         this.normalizeMean = ImageInputSpec.join(input.mean());
         this.normalizeStd = ImageInputSpec.join(input.std());
+        this.imagePreset = input.preset();
+        this.imageColor = input.color();
+        this.imageFit = input.fit();
+        this.imageWidth = input.width();
+        this.imageHeight = input.height();
+        this.imageScale = ImageInputSpec.join(input.scale());
+        this.imageOffset = ImageInputSpec.join(input.offset());
+        this.imageLayout = input.layout();
+        this.outputSoftmax = input.softmax();
+        this.outputTopK = input.topK();
         this.sourceType = provenance.sourceType();
         this.sourceUri = provenance.sourceUri();
         this.sourceRevision = provenance.revision();
@@ -191,7 +234,9 @@ class ModelVersion {
 
     ImageInputSpec input() {
         return new ImageInputSpec(imageSize, resizeTo, grayscale, ImageInputSpec.split(normalizeMean),
-                ImageInputSpec.split(normalizeStd));
+                ImageInputSpec.split(normalizeStd), imagePreset, imageColor, imageFit, imageWidth, imageHeight,
+                ImageInputSpec.split(imageScale), ImageInputSpec.split(imageOffset), imageLayout, outputSoftmax,
+                outputTopK);
     }
 
     Provenance provenance() {

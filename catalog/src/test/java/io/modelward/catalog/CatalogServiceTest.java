@@ -274,6 +274,39 @@ class CatalogServiceTest {
                 .query(String.class).list();
     }
 
+    @Test
+    void keepsTheImageProcessingOfAVersionWithItsPreset() {
+        String name = Fixtures.uniqueName("ocr");
+        catalog.registerModel(ALICE, Fixtures.model(name));
+        ImageInputSpec spec = new ImageInputSpec(null, null, false, List.of(), List.of(), "text-line-48",
+                ImageInputSpec.Color.BGR, ImageInputSpec.Fit.PAD, 320, 48, List.of(2 / 255.0), List.of(-1.0),
+                ImageInputSpec.Layout.NCHW, false, 1);
+        catalog.registerVersion(ALICE, name, new RegisterVersion("1.0", ModelFormat.ONNX, "Apache-2.0",
+                Provenance.uploaded(), spec));
+        assertThat(queries.version(name, "1.0").input()).isEqualTo(spec);
+    }
+
+    @Test
+    void refusesAnImageProcessingThatContradictsItself() {
+        String name = Fixtures.uniqueName("bad");
+        catalog.registerModel(ALICE, Fixtures.model(name));
+        java.util.function.Function<ImageInputSpec, RegisterVersion> version = spec -> new RegisterVersion("1.0",
+                ModelFormat.TORCHSCRIPT, "MIT", Provenance.uploaded(), spec);
+        assertProblem(() -> catalog.registerVersion(ALICE, name, version.apply(new ImageInputSpec(224, 256, false,
+                List.of(0.5), List.of(0.5), null, null, null, null, null, List.of(0.1), List.of(), null, null, null))),
+                400, "not both");
+        assertProblem(() -> catalog.registerVersion(ALICE, name, version.apply(new ImageInputSpec(null, null, false,
+                List.of(), List.of(), null, null, ImageInputSpec.Fit.PAD, null, 48, List.of(), List.of(), null, null,
+                null))), 400, "needs a width and a height");
+        assertProblem(() -> catalog.registerVersion(ALICE, name, version.apply(new ImageInputSpec(224, 256, false,
+                List.of(0.5, 0.5), List.of(), null, ImageInputSpec.Color.RGB, null, null, null, List.of(), List.of(),
+                null, null, null))), 400, "Give 1 or 3 mean values");
+        assertProblem(() -> catalog.registerVersion(ALICE, name, version.apply(new ImageInputSpec(8, 8, true,
+                List.of(), List.of(), null, ImageInputSpec.Color.BGR, null, null, null, List.of(), List.of(), null,
+                null, null))), 400, "Grayscale contradicts colour BGR");
+        assertThat(queries.model(name).versions()).isEmpty();
+    }
+
     static void assertProblem(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, int status, String detail) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ProblemException.class, ex -> {
             assertThat(ex.status()).isEqualTo(status);

@@ -33,7 +33,11 @@ class RuntimeSpecs {
                 processing(version.input()), tokens.tokenFor(spec.name()));
     }
 
-    /** The catalog's input spec as runtime flags ({@code image-resize}, {@code image-crop}, ...). */
+    /**
+     * The catalog's processing spec as runtime flags ({@code image-preset}, {@code image-resize}, {@code image-crop},
+     * {@code image-fit}, ..., {@code output-topk}): only what the version sets, so the runtime's preset and defaults
+     * fill the rest.
+     */
     static Map<String, String> processing(ImageInputSpec input) {
         Map<String, String> flags = new LinkedHashMap<>();
         if (input.resizeTo() != null) {
@@ -50,6 +54,36 @@ class RuntimeSpecs {
         }
         if (!input.std().isEmpty()) {
             flags.put("image-std", input.std().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
+        if (input.preset() != null) {
+            flags.put("image-preset", input.preset());
+        }
+        if (input.color() != null) {
+            flags.put("image-color", input.color().name());
+        }
+        if (input.fit() != null) {
+            flags.put("image-fit", input.fit().name());
+        }
+        if (input.width() != null) {
+            flags.put("image-width", input.width().toString());
+        }
+        if (input.height() != null) {
+            flags.put("image-height", input.height().toString());
+        }
+        if (!input.scale().isEmpty()) {
+            flags.put("image-scale", input.scale().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
+        if (!input.offset().isEmpty()) {
+            flags.put("image-offset", input.offset().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
+        if (input.layout() != null) {
+            flags.put("image-layout", input.layout().name());
+        }
+        if (input.softmax() != null) {
+            flags.put("output-softmax", input.softmax().toString());
+        }
+        if (input.topK() != null) {
+            flags.put("output-topk", input.topK().toString());
         }
         return flags;
     }
