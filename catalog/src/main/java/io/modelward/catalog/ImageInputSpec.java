@@ -95,6 +95,44 @@ public record ImageInputSpec(
                 && offset.isEmpty() && layout == null && softmax == null && topK == null;
     }
 
+    /** The settings as people read them, e.g. "preset text-line-48 · BGR · pad to 320 × 48 · scale 0.5, offset -1". */
+    @JsonIgnore
+    public String summary() {
+        List<String> parts = new java.util.ArrayList<>();
+        if (preset != null) {
+            parts.add("preset " + preset);
+        }
+        if (color != null || grayscale) {
+            parts.add(color != null ? color.name() : "GRAYSCALE");
+        }
+        if (fit == Fit.STRETCH || fit == Fit.PAD) {
+            parts.add((fit == Fit.STRETCH ? "stretch to " : "height, then pad to ")
+                    + (width == null ? "?" : width) + " × " + (height == null ? "?" : height));
+        }
+        if (resizeTo != null) {
+            parts.add("shorter side " + resizeTo);
+        }
+        if (imageSize != null) {
+            parts.add("centre crop " + imageSize + " × " + imageSize);
+        }
+        if (!mean.isEmpty() || !std.isEmpty()) {
+            parts.add("mean " + mean + ", std " + std);
+        }
+        if (!scale.isEmpty() || !offset.isEmpty()) {
+            parts.add("scale " + scale + ", offset " + offset);
+        }
+        if (layout != null) {
+            parts.add(layout.name());
+        }
+        if (softmax != null) {
+            parts.add(softmax ? "softmax" : "no softmax");
+        }
+        if (topK != null) {
+            parts.add("top " + topK);
+        }
+        return String.join(" · ", parts);
+    }
+
     static @Nullable String join(List<Double> values) {
         return values.isEmpty() ? null : values.stream().map(String::valueOf).collect(Collectors.joining(","));
     }

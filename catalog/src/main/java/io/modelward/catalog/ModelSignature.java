@@ -35,8 +35,12 @@ public record ModelSignature(List<Tensor> inputs, List<Tensor> outputs, String s
 
     /** What a TorchScript or .mar model is called with and returns, as far as the version's input spec tells. */
     static ModelSignature defaults(ImageInputSpec input) {
-        List<Long> shape = input.imageSize() == null ? List.of(-1L)
-                : List.of(-1L, input.grayscale() ? 1L : 3L, (long) input.imageSize(), (long) input.imageSize());
+        Integer height = input.height() != null ? input.height() : input.imageSize();
+        Integer width = input.width() != null ? input.width() : input.imageSize();
+        long channels = input.grayscale() || input.color() == ImageInputSpec.Color.GRAYSCALE ? 1L : 3L;
+        List<Long> shape = height == null || width == null ? List.of(-1L)
+                : input.layout() == ImageInputSpec.Layout.NHWC ? List.of(-1L, (long) height, (long) width, channels)
+                : List.of(-1L, channels, (long) height, (long) width);
         return new ModelSignature(List.of(new Tensor("input0", "FP32", shape)),
                 List.of(new Tensor("output0", "FP32", List.of(-1L, -1L))), DEFAULT);
     }

@@ -75,10 +75,41 @@ public class VersionForm {
     @Pattern(regexp = "|\\s*[0-9.]+(\\s*,\\s*[0-9.]+){0,3}\\s*", message = "up to 4 positive numbers separated by commas")
     private String std = "";
 
+    @Pattern(regexp = "|imagenet|digits-8x8|text-line-48", message = "choose a preset from the list")
+    private String preset = "";
+
+    private ImageInputSpec.@Nullable Color color;
+
+    private ImageInputSpec.@Nullable Fit fit;
+
+    @Min(value = 1, message = "at least 1")
+    @Max(value = 4096, message = "at most 4096")
+    private @Nullable Integer width;
+
+    @Min(value = 1, message = "at least 1")
+    @Max(value = 4096, message = "at most 4096")
+    private @Nullable Integer height;
+
+    @Pattern(regexp = "|\\s*-?[0-9.eE-]+(\\s*,\\s*-?[0-9.eE-]+){0,3}\\s*", message = "up to 4 numbers separated by commas")
+    private String scale = "";
+
+    @Pattern(regexp = "|\\s*-?[0-9.eE-]+(\\s*,\\s*-?[0-9.eE-]+){0,3}\\s*", message = "up to 4 numbers separated by commas")
+    private String offset = "";
+
+    private ImageInputSpec.@Nullable Layout layout;
+
+    private @Nullable Boolean softmax;
+
+    @Min(value = 1, message = "at least 1")
+    @Max(value = 1000, message = "at most 1000")
+    private @Nullable Integer topK;
+
     /** Converts to the command, or records field errors and returns null. */
     @Nullable RegisterVersion toCommand(BindingResult errors, ZoneId zone) {
         List<Double> meanValues = numbers("mean", mean, errors);
         List<Double> stdValues = numbers("std", std, errors);
+        List<Double> scaleValues = numbers("scale", scale, errors);
+        List<Double> offsetValues = numbers("offset", offset, errors);
         if (errors.hasErrors()) {
             return null;
         }
@@ -86,7 +117,8 @@ public class VersionForm {
                 retrievedAt == null ? null : retrievedAt.atZone(zone).toInstant(), retrievedBy, upstreamSha256, authors,
                 modelCard);
         return new RegisterVersion(version.strip(), format, license.strip(), provenance,
-                new ImageInputSpec(imageSize, resizeTo, grayscale, meanValues, stdValues));
+                new ImageInputSpec(imageSize, resizeTo, grayscale, meanValues, stdValues, preset, color, fit, width,
+                        height, scaleValues, offsetValues, layout, softmax, topK));
     }
 
     private static List<Double> numbers(String field, String text, BindingResult errors) {
@@ -137,4 +169,24 @@ public class VersionForm {
     public void setMean(String mean) { this.mean = mean == null ? "" : mean; }
     public String getStd() { return std; }
     public void setStd(String std) { this.std = std == null ? "" : std; }
+    public String getPreset() { return preset; }
+    public void setPreset(String preset) { this.preset = preset == null ? "" : preset.strip(); }
+    public ImageInputSpec.@Nullable Color getColor() { return color; }
+    public void setColor(ImageInputSpec.@Nullable Color color) { this.color = color; }
+    public ImageInputSpec.@Nullable Fit getFit() { return fit; }
+    public void setFit(ImageInputSpec.@Nullable Fit fit) { this.fit = fit; }
+    public @Nullable Integer getWidth() { return width; }
+    public void setWidth(@Nullable Integer width) { this.width = width; }
+    public @Nullable Integer getHeight() { return height; }
+    public void setHeight(@Nullable Integer height) { this.height = height; }
+    public String getScale() { return scale; }
+    public void setScale(String scale) { this.scale = scale == null ? "" : scale; }
+    public String getOffset() { return offset; }
+    public void setOffset(String offset) { this.offset = offset == null ? "" : offset; }
+    public ImageInputSpec.@Nullable Layout getLayout() { return layout; }
+    public void setLayout(ImageInputSpec.@Nullable Layout layout) { this.layout = layout; }
+    public @Nullable Boolean getSoftmax() { return softmax; }
+    public void setSoftmax(@Nullable Boolean softmax) { this.softmax = softmax; }
+    public @Nullable Integer getTopK() { return topK; }
+    public void setTopK(@Nullable Integer topK) { this.topK = topK; }
 }

@@ -102,6 +102,24 @@ class PortalPagesTest {
     }
 
     @Test
+    void registersAVersionsImageProcessingThroughTheFormAndShowsIt() throws Exception {
+        String name = registeredModel("alice");
+        mvc.perform(post("/models/{n}/versions/new", name).with(ALICE).with(csrf()).param("version", "1.0")
+                .param("format", "ONNX").param("license", "MIT").param("sourceType", "UPLOAD")
+                .param("mean", "0.5").param("scale", "0.1"))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("not both")));
+        mvc.perform(post("/models/{n}/versions/new", name).with(ALICE).with(csrf()).param("version", "1.0")
+                .param("format", "ONNX").param("license", "MIT").param("sourceType", "UPLOAD")
+                .param("preset", "text-line-48").param("color", "BGR").param("fit", "PAD").param("width", "320")
+                .param("height", "48").param("scale", "0.007843138").param("offset", "-1").param("layout", "NCHW")
+                .param("softmax", "false").param("topK", "").param("resizeTo", "").param("imageSize", ""))
+                .andExpect(redirectedUrl("/models/" + name + "/versions/1.0/upload"));
+        mvc.perform(get("/models/{n}/versions/1.0", name).with(ALICE)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("preset text-line-48 · BGR · height, then pad to 320 × 48 · "
+                        + "scale [0.007843138], offset [-1.0] · NCHW · no softmax")));
+    }
+
+    @Test
     void registersAVersionThroughTheFormAndUploadsItsFile() throws Exception {
         String name = registeredModel("alice");
         mvc.perform(get("/models/{n}/versions/new", name).with(ALICE)).andExpect(status().isOk())
