@@ -74,6 +74,11 @@ public class CatalogService {
         String license = SpdxId.require(command.license());
         validateProvenance(command.provenance());
         validateInput(command.input());
+        if (command.format() == ModelFormat.ONNX && (command.input().inputName() != null
+                || command.input().outputName() != null)) {
+            throw ProblemException.invalid("invalid-input-spec", "An ONNX model names its own inputs and outputs: "
+                    + "leave the tensor names empty; they are read from the file at upload.");
+        }
         if (versions.existsByModelIdAndLabel(model.id(), command.version())) {
             throw ProblemException.conflict("duplicate-version", "Model '" + modelName + "' already has a version '"
                     + command.version() + "'.");

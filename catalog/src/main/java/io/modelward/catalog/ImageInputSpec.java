@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * the aspect ratio and pads the width to {@code width} (text lines);</li>
  * <li>normalisation: {@code mean} and {@code std} per channel on values scaled to [0, 1], or {@code scale} and
  * {@code offset} on values 0..255 ({@code v * scale + offset});</li>
- * <li>{@code layout}: {@code NCHW} or {@code NHWC}; {@code softmax} and {@code topK} for the answer.</li>
+ * <li>{@code layout}: {@code NCHW} or {@code NHWC}; {@code softmax} and {@code topK} for the answer;</li>
+ * <li>{@code inputName} and {@code outputName}: what a TorchScript or .mar model's tensors are called, which the file
+ * does not record ({@code input0} and {@code output0} when not given; ONNX models name their own).</li>
  * </ul>
  * All fields are optional; models that do not take images leave them empty.
  */
@@ -42,7 +44,12 @@ public record ImageInputSpec(
         @Size(max = 4, message = "give at most 4 offset values, one per channel") List<Double> offset,
         @Nullable Layout layout,
         @Nullable Boolean softmax,
-        @Nullable @Min(value = 1, message = "top-k must be at least 1") @Max(value = 1000, message = "top-k must be at most 1000") Integer topK) {
+        @Nullable @Min(value = 1, message = "top-k must be at least 1") @Max(value = 1000, message = "top-k must be at most 1000") Integer topK,
+        @Nullable @Pattern(regexp = NAME, message = "input name must be 1 to 100 letters, digits, '_', '.', ':', '/' or '-'") String inputName,
+        @Nullable @Pattern(regexp = NAME, message = "output name must be 1 to 100 letters, digits, '_', '.', ':', '/' or '-'") String outputName) {
+
+    /** A tensor name as exporters write them ({@code input0}, {@code pixel_values}, {@code x.1}, {@code output:0}). */
+    public static final String NAME = "[A-Za-z_][A-Za-z0-9_.:/-]{0,99}";
 
     /** Which channels, in which order. */
     public enum Color {
@@ -69,7 +76,7 @@ public record ImageInputSpec(
     public ImageInputSpec(@Nullable Integer imageSize, @Nullable Integer resizeTo, boolean grayscale, List<Double> mean,
             List<Double> std) {
         this(imageSize, resizeTo, grayscale, mean, std, null, null, null, null, null, List.of(), List.of(), null, null,
-                null);
+                null, null, null);
     }
 
     public static final ImageInputSpec NONE = new ImageInputSpec(null, null, false, List.of(), List.of());
@@ -77,7 +84,7 @@ public record ImageInputSpec(
     /** Only a preset. */
     public static ImageInputSpec preset(String preset) {
         return new ImageInputSpec(null, null, false, List.of(), List.of(), preset, null, null, null, null, List.of(),
-                List.of(), null, null, null);
+                List.of(), null, null, null, null, null);
     }
 
     public ImageInputSpec {
@@ -86,13 +93,16 @@ public record ImageInputSpec(
         scale = scale == null ? List.of() : List.copyOf(scale);
         offset = offset == null ? List.of() : List.copyOf(offset);
         preset = preset == null || preset.isBlank() ? null : preset.strip();
+        inputName = inputName == null || inputName.isBlank() ? null : inputName.strip();
+        outputName = outputName == null || outputName.isBlank() ? null : outputName.strip();
     }
 
     @JsonIgnore
     public boolean isEmpty() {
         return imageSize == null && resizeTo == null && !grayscale && mean.isEmpty() && std.isEmpty() && preset == null
                 && color == null && fit == null && width == null && height == null && scale.isEmpty()
-                && offset.isEmpty() && layout == null && softmax == null && topK == null;
+                && offset.isEmpty() && layout == null && softmax == null && topK == null && inputName == null
+                && outputName == null;
     }
 
     /** The settings as people read them, e.g. "preset text-line-48 · BGR · pad to 320 × 48 · scale 0.5, offset -1". */
@@ -129,6 +139,10 @@ public record ImageInputSpec(
         }
         if (topK != null) {
             parts.add("top " + topK);
+        }
+        if (inputName != null || outputName != null) {
+            parts.add("tensors " + (inputName == null ? "input0" : inputName) + " → "
+                    + (outputName == null ? "output0" : outputName));
         }
         return String.join(" · ", parts);
     }

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * A model's inputs and outputs: name, KServe datatype and shape ({@code -1} for a dimension of any size). ONNX models
- * carry theirs, read at upload; TorchScript records no names, so its signature is ModelWard's convention
- * ({@code input0}, {@code output0}, as the runtime names them) with the shape the input spec implies.
+ * carry theirs, read at upload; TorchScript records no names, so its signature takes the names the uploader gave, else
+ * ModelWard's convention ({@code input0}, {@code output0}, as the runtime names them), with the shape the input spec
+ * implies.
  *
  * @param source {@code MODEL} when read from the file, {@code DEFAULT} when derived
  */
@@ -41,7 +42,8 @@ public record ModelSignature(List<Tensor> inputs, List<Tensor> outputs, String s
         List<Long> shape = height == null || width == null ? List.of(-1L)
                 : input.layout() == ImageInputSpec.Layout.NHWC ? List.of(-1L, (long) height, (long) width, channels)
                 : List.of(-1L, channels, (long) height, (long) width);
-        return new ModelSignature(List.of(new Tensor("input0", "FP32", shape)),
-                List.of(new Tensor("output0", "FP32", List.of(-1L, -1L))), DEFAULT);
+        return new ModelSignature(List.of(new Tensor(input.inputName() == null ? "input0" : input.inputName(), "FP32",
+                shape)), List.of(new Tensor(input.outputName() == null ? "output0" : input.outputName(), "FP32",
+                List.of(-1L, -1L))), DEFAULT);
     }
 }

@@ -87,6 +87,12 @@ class ModelVersion {
     @Column(name = "output_topk")
     private @Nullable Integer outputTopK;
 
+    @Column(name = "input_name")
+    private @Nullable String inputName;
+
+    @Column(name = "output_name")
+    private @Nullable String outputName;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "source_type")
     private SourceType sourceType;
@@ -164,6 +170,8 @@ class ModelVersion {
         this.imageLayout = input.layout();
         this.outputSoftmax = input.softmax();
         this.outputTopK = input.topK();
+        this.inputName = input.inputName();
+        this.outputName = input.outputName();
         this.sourceType = provenance.sourceType();
         this.sourceUri = provenance.sourceUri();
         this.sourceRevision = provenance.revision();
@@ -236,7 +244,7 @@ class ModelVersion {
         return new ImageInputSpec(imageSize, resizeTo, grayscale, ImageInputSpec.split(normalizeMean),
                 ImageInputSpec.split(normalizeStd), imagePreset, imageColor, imageFit, imageWidth, imageHeight,
                 ImageInputSpec.split(imageScale), ImageInputSpec.split(imageOffset), imageLayout, outputSoftmax,
-                outputTopK);
+                outputTopK, inputName, outputName);
     }
 
     Provenance provenance() {

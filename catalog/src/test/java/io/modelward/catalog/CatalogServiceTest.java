@@ -280,10 +280,23 @@ class CatalogServiceTest {
         catalog.registerModel(ALICE, Fixtures.model(name));
         ImageInputSpec spec = new ImageInputSpec(null, null, false, List.of(), List.of(), "text-line-48",
                 ImageInputSpec.Color.BGR, ImageInputSpec.Fit.PAD, 320, 48, List.of(2 / 255.0), List.of(-1.0),
-                ImageInputSpec.Layout.NCHW, false, 1);
+                ImageInputSpec.Layout.NCHW, false, 1, null, null);
         catalog.registerVersion(ALICE, name, new RegisterVersion("1.0", ModelFormat.ONNX, "Apache-2.0",
                 Provenance.uploaded(), spec));
         assertThat(queries.version(name, "1.0").input()).isEqualTo(spec);
+    }
+
+    @Test
+    void namesTheTensorsOfATorchScriptModelAsItsUploaderSays() {
+        String name = Fixtures.uniqueName("named");
+        catalog.registerModel(ALICE, Fixtures.model(name));
+        catalog.registerVersion(ALICE, name, new RegisterVersion("1.0", ModelFormat.TORCHSCRIPT, "MIT",
+                Provenance.uploaded(), new ImageInputSpec(224, 256, false, List.of(), List.of(), null, null, null,
+                        null, null, List.of(), List.of(), null, null, null, "pixel_values", "logits")));
+        ModelSignature signature = queries.version(name, "1.0").signature();
+        assertThat(signature.inputs()).containsExactly(new ModelSignature.Tensor("pixel_values", "FP32",
+                List.of(-1L, 3L, 224L, 224L)));
+        assertThat(signature.outputs().getFirst().name()).isEqualTo("logits");
     }
 
     @Test
@@ -293,17 +306,26 @@ class CatalogServiceTest {
         java.util.function.Function<ImageInputSpec, RegisterVersion> version = spec -> new RegisterVersion("1.0",
                 ModelFormat.TORCHSCRIPT, "MIT", Provenance.uploaded(), spec);
         assertProblem(() -> catalog.registerVersion(ALICE, name, version.apply(new ImageInputSpec(224, 256, false,
-                List.of(0.5), List.of(0.5), null, null, null, null, null, List.of(0.1), List.of(), null, null, null))),
+                List.of(0.5), List.of(0.5), null, null, null, null, null, List.of(0.1), List.of(), null, null, null, null,
+                null))),
                 400, "not both");
         assertProblem(() -> catalog.registerVersion(ALICE, name, version.apply(new ImageInputSpec(null, null, false,
                 List.of(), List.of(), null, null, ImageInputSpec.Fit.PAD, null, 48, List.of(), List.of(), null, null,
-                null))), 400, "needs a width and a height");
+                null, null, null))), 400, "needs a width and a height");
         assertProblem(() -> catalog.registerVersion(ALICE, name, version.apply(new ImageInputSpec(224, 256, false,
                 List.of(0.5, 0.5), List.of(), null, ImageInputSpec.Color.RGB, null, null, null, List.of(), List.of(),
-                null, null, null))), 400, "Give 1 or 3 mean values");
+                null, null, null, null, null))), 400, "Give 1 or 3 mean values");
         assertProblem(() -> catalog.registerVersion(ALICE, name, version.apply(new ImageInputSpec(8, 8, true,
                 List.of(), List.of(), null, ImageInputSpec.Color.BGR, null, null, null, List.of(), List.of(), null,
-                null, null))), 400, "Grayscale contradicts colour BGR");
+                null, null, null, null))), 400, "Grayscale contradicts colour BGR");
+        assertProblem(() -> catalog.registerVersion(ALICE, name, new RegisterVersion("1.0", ModelFormat.ONNX, "MIT",
+                Provenance.uploaded(), new ImageInputSpec(null, null, false, List.of(), List.of(), "imagenet", null,
+                        null, null, null, List.of(), List.of(), null, null, null, "pixel_values", null))), 400,
+                "names its own inputs and outputs");
+        assertThatThrownBy(() -> catalog.registerVersion(ALICE, name, version.apply(new ImageInputSpec(null, null,
+                false, List.of(), List.of(), null, null, null, null, null, List.of(), List.of(), null, null, null,
+                "1 bad name", null)))).isInstanceOf(jakarta.validation.ConstraintViolationException.class)
+                .hasMessageContaining("input name must be");
         assertThat(queries.model(name).versions()).isEmpty();
     }
 

@@ -85,6 +85,12 @@ class RuntimeSpecs {
         if (input.topK() != null) {
             flags.put("output-topk", input.topK().toString());
         }
+        if (input.inputName() != null) {
+            flags.put("input-name", input.inputName());
+        }
+        if (input.outputName() != null) {
+            flags.put("output-name", input.outputName());
+        }
         return flags;
     }
 }

@@ -104,6 +104,12 @@ public class VersionForm {
     @Max(value = 1000, message = "at most 1000")
     private @Nullable Integer topK;
 
+    @Pattern(regexp = "|" + ImageInputSpec.NAME, message = "letters, digits, '_', '.', ':', '/' or '-', starting with a letter or '_'")
+    private String inputName = "";
+
+    @Pattern(regexp = "|" + ImageInputSpec.NAME, message = "letters, digits, '_', '.', ':', '/' or '-', starting with a letter or '_'")
+    private String outputName = "";
+
     /** Converts to the command, or records field errors and returns null. */
     @Nullable RegisterVersion toCommand(BindingResult errors, ZoneId zone) {
         List<Double> meanValues = numbers("mean", mean, errors);
@@ -118,7 +124,7 @@ public class VersionForm {
                 modelCard);
         return new RegisterVersion(version.strip(), format, license.strip(), provenance,
                 new ImageInputSpec(imageSize, resizeTo, grayscale, meanValues, stdValues, preset, color, fit, width,
-                        height, scaleValues, offsetValues, layout, softmax, topK));
+                        height, scaleValues, offsetValues, layout, softmax, topK, inputName, outputName));
     }
 
     private static List<Double> numbers(String field, String text, BindingResult errors) {
@@ -189,4 +195,8 @@ public class VersionForm {
     public void setSoftmax(@Nullable Boolean softmax) { this.softmax = softmax; }
     public @Nullable Integer getTopK() { return topK; }
     public void setTopK(@Nullable Integer topK) { this.topK = topK; }
+    public String getInputName() { return inputName; }
+    public void setInputName(String inputName) { this.inputName = inputName == null ? "" : inputName.strip(); }
+    public String getOutputName() { return outputName; }
+    public void setOutputName(String outputName) { this.outputName = outputName == null ? "" : outputName.strip(); }
 }
