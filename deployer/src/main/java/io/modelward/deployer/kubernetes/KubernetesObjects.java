@@ -1,36 +1,22 @@
 package io.modelward.deployer.kubernetes;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -45,8 +31,6 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.modelward.deployer.DeploymentPlan;
 import io.modelward.deployer.DeploymentSpec;
-import io.modelward.deployer.Resources;
-import io.modelward.deployer.RuntimeSpec;
 import io.modelward.deployer.ScaleMetric;
 
 /**
@@ -78,18 +62,10 @@ public final class KubernetesObjects {
     /** The runtime image's user and group ({@code USER 10001:10001}). */
     public static final long RUNTIME_USER = 10001L;
 
-    static final String CONTAINER = "runtime";
-    static final String PORT_NAME = "http";
-    static final String READY_PATH = "/v2/health/ready";
-    static final String LIVE_PATH = "/v2/health/live";
     static final String METRICS_PATH = "/metrics";
-    /** Writable scratch space on a read-only root: java.io.tmpdir (the image sets /tmp) and the work dir. */
-    static final String SCRATCH_PATH = "/tmp";
-    static final String WORK_DIR = SCRATCH_PATH + "/modelward-runtime";
 
     private static final int LABEL_MAX = 63;
     private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
-    private static final String SCRATCH_VOLUME = "scratch";
 
     private KubernetesObjects() {
     }
@@ -167,7 +143,7 @@ public final class KubernetesObjects {
                     .endStrategy()
                     .withNewTemplate()
                         .withNewMetadata().withLabels(labels).withAnnotations(annotations).endMetadata()
-                        .withSpec(podSpec(plan, settings))
+                        .withSpec(RuntimePod.spec(plan, settings))
                     .endTemplate()
                 .endSpec()
                 .build();
@@ -194,10 +170,10 @@ public final class KubernetesObjects {
                     .withType("ClusterIP")
                     .withSelector(selector(spec))
                     .addNewPort()
-                        .withName(PORT_NAME)
+                        .withName(RuntimePod.PORT_NAME)
                         .withProtocol("TCP")
                         .withPort(SERVICE_PORT)
-                        .withTargetPort(new IntOrString(PORT_NAME))
+                        .withTargetPort(new IntOrString(RuntimePod.PORT_NAME))
                     .endPort()
                 .endSpec()
                 .build();
@@ -242,35 +218,6 @@ public final class KubernetesObjects {
                 .build());
     }
 
-    /** The runtime's flags: model and labels with their SHA-256, processing, and the pod's own listener and threads. */
-    public static List<String> runtimeArgs(DeploymentPlan plan, KubernetesSettings settings) {
-        RuntimeSpec runtime = plan.runtime();
-        List<String> args = new ArrayList<>();
-        args.add("--model-uri=" + artifactUri(settings, runtime.modelSha256()));
-        args.add("--sha256=" + runtime.modelSha256());
-        args.add("--format=" + runtime.format());
-        args.add("--model-name=" + runtime.modelName());
-        args.add("--model-version=" + runtime.modelVersion());
-        if (runtime.labelsSha256() != null) {
-            args.add("--labels-uri=" + artifactUri(settings, runtime.labelsSha256()));
-            args.add("--labels-sha256=" + runtime.labelsSha256());
-        }
-        new TreeMap<>(runtime.processing()).forEach((flag, value) -> args.add("--" + flag + "=" + value));
-        args.add("--host=0.0.0.0");
-        args.add("--port=" + settings.containerPort());
-        args.add("--workers=" + workers(plan.spec().resources(), settings));
-        args.add("--intra-op-threads=" + settings.intraOpThreads());
-        args.add("--work-dir=" + WORK_DIR);
-        return args;
-    }
-
-    /** As many workers as whole CPUs of the limit allow at the configured threads each, and at least one. */
-    static int workers(Resources resources, KubernetesSettings settings) {
-        BigDecimal cores = Quantity.getAmountInBytes(new Quantity(resources.cpuLimit()));
-        int whole = cores.divide(BigDecimal.valueOf(settings.intraOpThreads()), 0, RoundingMode.FLOOR).intValue();
-        return Math.max(1, whole);
-    }
-
     static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
@@ -279,87 +226,6 @@ public final class KubernetesObjects {
         catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("Every Java platform has SHA-256", ex);
         }
-    }
-
-    private static String artifactUri(KubernetesSettings settings, String sha256) {
-        String base = settings.artifactBaseUrl().toString();
-        return (base.endsWith("/") ? base : base + "/") + sha256;
-    }
-
-    private static PodSpec podSpec(DeploymentPlan plan, KubernetesSettings settings) {
-        String serviceAccount = settings.serviceAccountName();
-        return new PodSpecBuilder()
-                .withServiceAccountName(serviceAccount == null ? "default" : serviceAccount)
-                // the runtime never calls the Kubernetes API
-                .withAutomountServiceAccountToken(false)
-                .withEnableServiceLinks(false)
-                .withNewSecurityContext()
-                    .withRunAsNonRoot(true)
-                    .withRunAsUser(RUNTIME_USER)
-                    .withRunAsGroup(RUNTIME_USER)
-                    .withFsGroup(RUNTIME_USER)
-                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                .endSecurityContext()
-                .withContainers(container(plan, settings))
-                .addNewVolume().withName(SCRATCH_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
-                .build();
-    }
-
-    private static Container container(DeploymentPlan plan, KubernetesSettings settings) {
-        String secret = secretName(plan.spec());
-        return new ContainerBuilder()
-                .withName(CONTAINER)
-                .withImage(settings.runtimeImage())
-                .withImagePullPolicy(settings.imagePullPolicy())
-                .withArgs(runtimeArgs(plan, settings))
-                .withEnv(fromSecret("MODELWARD_TOKEN", secret, TOKEN_KEY),
-                        fromSecret("MODELWARD_ARTIFACT_TOKEN", secret, ARTIFACT_TOKEN_KEY))
-                .addNewPort()
-                    .withName(PORT_NAME)
-                    .withContainerPort(settings.containerPort())
-                    .withProtocol("TCP")
-                .endPort()
-                .withResources(resources(plan.spec().resources()))
-                // the runtime listens at once and is live while it loads; the startup probe allows a slow JVM start
-                .withStartupProbe(probe(LIVE_PATH, 1, 60))
-                // checked often: activation from zero waits for the first ready answer
-                .withReadinessProbe(probe(READY_PATH, 2, 3))
-                .withLivenessProbe(probe(LIVE_PATH, 10, 3))
-                .withNewSecurityContext()
-                    .withRunAsNonRoot(true)
-                    .withRunAsUser(RUNTIME_USER)
-                    .withReadOnlyRootFilesystem(true)
-                    .withAllowPrivilegeEscalation(false)
-                    .withNewCapabilities().withDrop("ALL").endCapabilities()
-                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                .endSecurityContext()
-                .addNewVolumeMount().withName(SCRATCH_VOLUME).withMountPath(SCRATCH_PATH).endVolumeMount()
-                .build();
-    }
-
-    private static EnvVar fromSecret(String variable, String secret, String key) {
-        return new EnvVarBuilder()
-                .withName(variable)
-                .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).endSecretKeyRef().endValueFrom()
-                .build();
-    }
-
-    private static ResourceRequirements resources(Resources resources) {
-        return new ResourceRequirementsBuilder()
-                .addToRequests("cpu", new Quantity(resources.cpuRequest()))
-                .addToRequests("memory", new Quantity(resources.memoryRequest()))
-                .addToLimits("cpu", new Quantity(resources.cpuLimit()))
-                .addToLimits("memory", new Quantity(resources.memoryLimit()))
-                .build();
-    }
-
-    private static Probe probe(String path, int periodSeconds, int failureThreshold) {
-        return new ProbeBuilder()
-                .withNewHttpGet().withPath(path).withPort(new IntOrString(PORT_NAME)).endHttpGet()
-                .withPeriodSeconds(periodSeconds)
-                .withTimeoutSeconds(2)
-                .withFailureThreshold(failureThreshold)
-                .build();
     }
 
     private static MetricSpec metric(DeploymentSpec spec) {

@@ -194,7 +194,7 @@ class KubernetesObjectsTest {
         RuntimeSpec runtime = new RuntimeSpec("digits", "1.0.0", "MAR", TestPlans.MODEL_SHA, "digits.mar", null,
                 null, Map.of(), TestPlans.TOKEN);
 
-        List<String> args = KubernetesObjects.runtimeArgs(new DeploymentPlan(PLAN.spec(), runtime, 1), SETTINGS);
+        List<String> args = RuntimePod.args(new DeploymentPlan(PLAN.spec(), runtime, 1), SETTINGS);
 
         assertThat(args).contains("--format=MAR").noneMatch(arg -> arg.startsWith("--labels"));
     }
@@ -321,7 +321,7 @@ class KubernetesObjectsTest {
         KubernetesSettings settings = new KubernetesSettings(SETTINGS.runtimeImage(), "IfNotPresent",
                 SETTINGS.artifactBaseUrl(), SETTINGS.artifactToken(), 8080, 120, threads, null);
 
-        assertThat(KubernetesObjects.workers(new Resources("100m", cpuLimit, "1Gi", "1Gi"), settings))
+        assertThat(RuntimePod.workers(new Resources("100m", cpuLimit, "1Gi", "1Gi"), settings))
                 .isEqualTo(workers);
     }
 
