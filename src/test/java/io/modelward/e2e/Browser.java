@@ -59,6 +59,16 @@ final class Browser implements AutoCloseable {
         return driver;
     }
 
+    /** Scrolls the element to the middle of the window first, as a person would, then clicks it. */
+    void click(org.openqa.selenium.WebElement element) {
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element);
+        element.click();
+    }
+
+    void click(org.openqa.selenium.By locator) {
+        click(driver.findElement(locator));
+    }
+
     void screenshot(String name) {
         try {
             File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);

@@ -171,13 +171,11 @@ class EmbeddedDefaultBrowserTest {
     }
 
     private static void click(ChromeDriver driver, By locator) {
-        click(driver, driver.findElement(locator));
+        browser.click(locator);
     }
 
-    /** Scrolls the element to the middle of the window first, as a person would before clicking. */
     private static void click(ChromeDriver driver, WebElement element) {
-        driver.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element);
-        element.click();
+        browser.click(element);
     }
 
     private void logIn(ChromeDriver driver, String user) {

@@ -411,13 +411,11 @@ class HospitalJourneyTest {
     }
 
     private static void click(By locator) {
-        click(browser.driver().findElement(locator));
+        browser.click(locator);
     }
 
-    /** Scrolls the element to the middle of the window first, as a person would before clicking. */
     private static void click(WebElement element) {
-        browser.driver().executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element);
-        element.click();
+        browser.click(element);
     }
 
     /** The image as the model's input tensor: grayscale pixels scaled to [0, 1], row-major (as the runtime does). */
