@@ -85,6 +85,35 @@ public final class RuntimeServer implements AutoCloseable {
         return model;
     }
 
+    /** How much of a refused oversized body is read and dropped after the 413, as Tomcat's maxSwallowSize does. */
+    private static final long SWALLOW_LIMIT = 4L << 20;
+
+    /**
+     * Reads and drops the rest of a refused oversized body (up to {@link #SWALLOW_LIMIT}) before the 413 is sent, so
+     * the connection ends cleanly and the client reads the 413 rather than a reset. A body declared larger than that
+     * is not read at all.
+     */
+    private static void swallow(HttpExchange exchange) {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        boolean huge = declared != null
+                && (!declared.strip().matches("\\d{1,18}") || Long.parseLong(declared.strip()) > SWALLOW_LIMIT);
+        if (huge) {
+            return; // far too large to be worth reading: the client gets a reset
+        }
+        try {
+            java.io.InputStream body = exchange.getRequestBody();
+            byte[] buffer = new byte[64 * 1024];
+            long left = SWALLOW_LIMIT;
+            int read;
+            while (left > 0 && (read = body.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= read;
+            }
+        }
+        catch (IOException gone) {
+            // the client stopped sending: nothing left to drop
+        }
+    }
+
     private void handle(HttpExchange exchange) {
         long started = System.nanoTime();
         String requestId = requestId(exchange);
@@ -169,6 +198,11 @@ public final class RuntimeServer implements AutoCloseable {
                 response = Response.error(500, "Internal error (request " + requestId + ").");
             }
             status = response.status();
+            if (status == 413) {
+                // read what the client is still sending first: closing on unread data would reset the connection
+                // before the client reads the answer
+                swallow(exchange);
+            }
             send(exchange, response);
         }
         catch (IOException ex) {
