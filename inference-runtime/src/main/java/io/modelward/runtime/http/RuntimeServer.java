@@ -1,8 +1,6 @@
 package io.modelward.runtime.http;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -37,15 +35,12 @@ public final class RuntimeServer implements AutoCloseable {
             "/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?/?");
     private static final Pattern V1_MODEL = Pattern.compile("/v1/models/([^/:]+)(:predict|:classify)?/?");
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final String PERMITS = "modelward.body-permits";
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Metrics metrics;
     private final @Nullable String token;
-    private final long maxBodyBytes;
-    /** Bytes of request bodies held at once, in KiB: bounds memory however many clients send large tensors. */
-    private final java.util.concurrent.Semaphore bodyBudget;
+    private final RequestBodies bodies;
     private final Handlers handlers;
     private volatile @Nullable ServedModel model;
 
@@ -53,9 +48,7 @@ public final class RuntimeServer implements AutoCloseable {
             long maxInflightBytes) throws IOException {
         this.metrics = metrics;
         this.token = token;
-        this.maxBodyBytes = maxBodyBytes;
-        this.bodyBudget = new java.util.concurrent.Semaphore((int) Math.min(Integer.MAX_VALUE,
-                Math.max(maxInflightBytes, maxBodyBytes) >> 10));
+        this.bodies = new RequestBodies(maxBodyBytes, maxInflightBytes);
         this.handlers = new Handlers(this::model);
         // without TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to every response
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -83,35 +76,6 @@ public final class RuntimeServer implements AutoCloseable {
 
     private @Nullable ServedModel model() {
         return model;
-    }
-
-    /** How much of a refused oversized body is read and dropped after the 413, as Tomcat's maxSwallowSize does. */
-    private static final long SWALLOW_LIMIT = 4L << 20;
-
-    /**
-     * Reads and drops the rest of a refused oversized body (up to {@link #SWALLOW_LIMIT}) before the 413 is sent, so
-     * the connection ends cleanly and the client reads the 413 rather than a reset. A body declared larger than that
-     * is not read at all.
-     */
-    private static void swallow(HttpExchange exchange) {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        boolean huge = declared != null
-                && (!declared.strip().matches("\\d{1,18}") || Long.parseLong(declared.strip()) > SWALLOW_LIMIT);
-        if (huge) {
-            return; // far too large to be worth reading: the client gets a reset
-        }
-        try {
-            java.io.InputStream body = exchange.getRequestBody();
-            byte[] buffer = new byte[64 * 1024];
-            long left = SWALLOW_LIMIT;
-            int read;
-            while (left > 0 && (read = body.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
-                left -= read;
-            }
-        }
-        catch (IOException gone) {
-            // the client stopped sending: nothing left to drop
-        }
     }
 
     private void handle(HttpExchange exchange) {
@@ -151,7 +115,7 @@ public final class RuntimeServer implements AutoCloseable {
                     requireToken(exchange);
                     requireMethod(method, action.equals("infer") ? "POST" : "GET");
                     response = switch (action) {
-                        case "infer" -> handlers.v2Infer(v2.group(1), v2.group(2), body(exchange),
+                        case "infer" -> handlers.v2Infer(v2.group(1), v2.group(2), bodies.read(exchange),
                                 exchange.getRequestHeaders().getFirst("Inference-Header-Content-Length"));
                         case "ready" -> handlers.v2Ready(v2.group(1), v2.group(2));
                         default -> handlers.v2Metadata(v2.group(1), v2.group(2));
@@ -169,8 +133,8 @@ public final class RuntimeServer implements AutoCloseable {
                     requireToken(exchange);
                     requireMethod(method, verb.isEmpty() ? "GET" : "POST");
                     response = switch (verb) {
-                        case "predict" -> handlers.v1Predict(v1.group(1), body(exchange));
-                        case "classify" -> handlers.classify(v1.group(1), body(exchange),
+                        case "predict" -> handlers.v1Predict(v1.group(1), bodies.read(exchange));
+                        case "classify" -> handlers.classify(v1.group(1), bodies.read(exchange),
                                 exchange.getRequestHeaders().getFirst("Content-Type"), topK(exchange));
                         default -> handlers.v1Ready(v1.group(1));
                     };
@@ -201,7 +165,7 @@ public final class RuntimeServer implements AutoCloseable {
             if (status == 413) {
                 // read what the client is still sending first: closing on unread data would reset the connection
                 // before the client reads the answer
-                swallow(exchange);
+                bodies.swallow(exchange);
             }
             send(exchange, response);
         }
@@ -209,9 +173,7 @@ public final class RuntimeServer implements AutoCloseable {
             log.debug("[{}] Client went away: {}", requestId, ex.getMessage());
         }
         finally {
-            if (exchange.getAttribute(PERMITS) instanceof Integer permits) {
-                bodyBudget.release(permits);
-            }
+            bodies.release(exchange);
             if (counted) {
                 metrics.end();
             }
@@ -241,50 +203,6 @@ public final class RuntimeServer implements AutoCloseable {
     private static void requireMethod(String actual, String expected) {
         if (!actual.equals(expected)) {
             throw new HttpError(405, "Use " + expected + " here, not " + actual + ".");
-        }
-    }
-
-    private byte[] body(HttpExchange exchange) throws IOException {
-        String header = exchange.getRequestHeaders().getFirst("Content-Length");
-        long declared = -1;
-        if (header != null) {
-            try {
-                declared = Long.parseLong(header.strip());
-            }
-            catch (NumberFormatException ex) {
-                throw new HttpError(400, "Content-Length is not a number.");
-            }
-            if (declared > maxBodyBytes) {
-                throw new HttpError(413, "The request body is larger than " + (maxBodyBytes >> 20) + " MiB.");
-            }
-        }
-        int permits = (int) Math.max(1, ((declared >= 0 ? declared : maxBodyBytes) + 1023) >> 10);
-        if (!bodyBudget.tryAcquire(permits)) {
-            throw new OverloadedException("Too many large requests are being received at once: try again shortly.");
-        }
-        exchange.setAttribute(PERMITS, permits);
-        try (InputStream in = exchange.getRequestBody()) {
-            if (declared >= 0) {
-                // the common case: one read into an array of exactly the right size, no intermediate copies
-                byte[] body = in.readNBytes((int) declared);
-                if (body.length != declared) {
-                    throw new HttpError(400, "The request body ended after " + body.length + " of " + declared
-                            + " bytes.");
-                }
-                return body;
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-            byte[] buffer = new byte[64 * 1024];
-            long total = 0;
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                total += n;
-                if (total > maxBodyBytes) {
-                    throw new HttpError(413, "The request body is larger than " + (maxBodyBytes >> 20) + " MiB.");
-                }
-                out.write(buffer, 0, n);
-            }
-            return out.toByteArray();
         }
     }
 
