@@ -77,7 +77,7 @@ public class DeploymentRouter {
 
     /** A ready replica's base URL now, or after waking the deployment (completes exceptionally on timeout). */
     public CompletableFuture<URI> endpoint(Target target, Duration activationTimeout) {
-        Optional<URI> ready = reconciler.endpoint(target.name());
+        Optional<URI> ready = reconciler.endpoint(target.spec());
         if (ready.isPresent()) {
             return CompletableFuture.completedFuture(ready.get());
         }

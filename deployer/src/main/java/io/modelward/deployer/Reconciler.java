@@ -111,16 +111,24 @@ public class Reconciler implements SmartLifecycle {
      * balances itself). Empty when nothing is ready: the caller activates it or answers 503.
      */
     public java.util.Optional<URI> endpoint(String name) {
-        DeploymentRepository.Row row = deployments.find(name).orElse(null);
-        DeploymentBackend backend = row == null ? null : backends.get(row.spec().target());
+        return deployments.find(name).flatMap(row -> endpoint(row.spec()));
+    }
+
+    /**
+     * As {@link #endpoint(String)}, for a spec the caller has already read: no database query, so the gateway's hot
+     * path asks only the backend's in-memory view of its replicas.
+     */
+    public java.util.Optional<URI> endpoint(DeploymentSpec spec) {
+        DeploymentBackend backend = backends.get(spec.target());
         if (backend == null) {
             return java.util.Optional.empty();
         }
-        List<URI> ready = backend.readyEndpoints(row.spec());
+        List<URI> ready = backend.readyEndpoints(spec);
         if (ready.isEmpty()) {
             return java.util.Optional.empty();
         }
-        int turn = turns.computeIfAbsent(name, n -> new java.util.concurrent.atomic.AtomicInteger()).getAndIncrement();
+        int turn = turns.computeIfAbsent(spec.name(), n -> new java.util.concurrent.atomic.AtomicInteger())
+                .getAndIncrement();
         return java.util.Optional.of(ready.get(Math.floorMod(turn, ready.size())));
     }
 
