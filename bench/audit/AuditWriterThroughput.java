@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
-import javax.sql.DataSource;
-
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.modelward.governance.AuditChainStore;
 import io.modelward.governance.AuditRecord;
 import io.modelward.governance.AuditVerifier;
@@ -17,8 +17,6 @@ import io.modelward.portal.gateway.GatewayProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -34,16 +32,19 @@ public class AuditWriterThroughput {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on").setServerConfig("full_page_writes", "on").start()) {
             // as the portal connects: the driver rewrites a batch of inserts into multi-row statements
-            DataSource data = postgres.getDatabase("postgres", "postgres", java.util.Map.of("reWriteBatchedInserts", "true"));
+            HikariConfig pooled = new HikariConfig();
+            pooled.setDataSource(postgres.getDatabase("postgres", "postgres", java.util.Map.of("reWriteBatchedInserts", "true")));
+            pooled.setMaximumPoolSize(4);
+            // pooled, as in the portal: a connection per transaction would cost more than the commit
+            HikariDataSource data = new HikariDataSource(pooled);
             Flyway.configure().dataSource(data).locations("filesystem:db/migrations").load().migrate();
             JdbcTemplate jdbc = new JdbcTemplate(data);
             System.out.println("fsync=" + jdbc.queryForObject("SHOW fsync", String.class) + ", synchronous_commit="
                     + jdbc.queryForObject("SHOW synchronous_commit", String.class));
-            AuditWriter writer = new AuditWriter(new AuditChainStore(jdbc),
-                    new TransactionTemplate(new DataSourceTransactionManager(data)),
+            AuditWriter writer = new AuditWriter(new AuditChainStore(jdbc), data,
                     new GatewayProperties(Duration.ofSeconds(30), Duration.ofSeconds(60), DataSize.ofMegabytes(64),
                             DataSize.ofMegabytes(64), new GatewayProperties.Audit("bench", 10_000, 500,
-                                    Duration.ofMillis(2))));
+                                    Duration.ZERO)));
             writer.start();
             for (int round = 0; round < 2; round++) {
                 String label = round == 0 ? "warm-up" : "measured";
@@ -70,6 +71,7 @@ public class AuditWriterThroughput {
             var result = new AuditVerifier(jdbc).verify();
             System.out.printf("chain check: %s over %d rows%n", result.intact() ? "intact" : result.firstBreak(),
                     result.rows());
+            data.close();
         }
     }
 

@@ -10,13 +10,15 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Appends rows to a chain of {@code audit_event}, in the caller's transaction: it locks the chain's head row, so
  * writers of one chain append one after the other whatever process they run in, hashes each row onto the one before,
  * inserts them in one batch and moves the head. If the transaction rolls back, the rows and the head move go with it.
+ * A writer that keeps the head its last commit left (the gateway's) appends with a conditional move of the head
+ * instead of the lock and read, and falls back to the lock when another writer got there first.
  */
 @Component
 public class AuditChainStore {
@@ -26,6 +28,11 @@ public class AuditChainStore {
                 source_ip, action, model, version, deployment, artifact_sha256, input_sha256, input_size, content_type,
                 output_summary, output_sha256, http_status, outcome, latency_micros, purpose, detail, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    private static final String LOCK_HEAD = """
+            INSERT INTO audit_chain_head (chain_id, seq, hash) VALUES (?, 0, ?)
+            ON CONFLICT (chain_id) DO UPDATE SET chain_id = EXCLUDED.chain_id
+            RETURNING seq, hash""";
 
     private final JdbcTemplate jdbc;
 
@@ -37,15 +44,75 @@ public class AuditChainStore {
     public record Chained(String chainId, long seq, String prevHash, String hash, AuditRecord record) {
     }
 
-    @Transactional(propagation = Propagation.MANDATORY)
+    /** Where a chain ends: the last row's sequence number and hash ({@code 0} and the genesis hash when empty). */
+    public record Head(long seq, String hash) {
+
+        /** The head after these rows, the last of which ends the chain. */
+        public static Head after(List<Chained> rows) {
+            Chained last = rows.getLast();
+            return new Head(last.seq(), last.hash());
+        }
+    }
+
+    /** The chain moved on since its head was last seen: another writer appended to it. Nothing was written. */
+    public static final class ChainMoved extends RuntimeException {
+
+        ChainMoved(String chainId, Head expected) {
+            super("audit chain " + chainId + " no longer ends at " + expected.seq());
+        }
+    }
+
+    /** Appends after the chain's current head, which it locks (and creates on a chain's first row). */
     public List<Chained> append(String chainId, List<AuditRecord> records) {
+        requireTransaction();
         if (records.isEmpty()) {
             return List.of();
         }
-        jdbc.update("INSERT INTO audit_chain_head (chain_id, seq, hash) VALUES (?, 0, ?) ON CONFLICT DO NOTHING",
+        // one round trip: creates the chain's head on first use, locks its row either way, and reads it
+        Head head = jdbc.queryForObject(LOCK_HEAD, (rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash")),
                 chainId, AuditHashing.GENESIS);
-        Head head = jdbc.queryForObject("SELECT seq, hash FROM audit_chain_head WHERE chain_id = ? FOR UPDATE",
-                (rs, n) -> new Head(rs.getLong("seq"), rs.getString("hash")), chainId);
+        List<Chained> rows = chain(chainId, head, records);
+        insert(rows);
+        jdbc.update("UPDATE audit_chain_head SET seq = ?, hash = ?, updated_at = now() WHERE chain_id = ?",
+                rows.getLast().seq(), rows.getLast().hash(), chainId);
+        return rows;
+    }
+
+    /**
+     * Appends after the head a writer's own last commit left, for a writer that is normally the only one appending
+     * to its chain: moving the head only if it is still where it was replaces locking and reading it, one round trip
+     * less per commit. Throws {@link ChainMoved}, and writes nothing once the transaction rolls back, when another
+     * writer has appended in between; the caller then appends with {@link #append}.
+     */
+    public List<Chained> appendAfter(String chainId, Head known, List<AuditRecord> records) {
+        requireTransaction();
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        List<Chained> rows = chain(chainId, known, records);
+        // first, so that a second writer of the chain waits here rather than on the rows' keys
+        int moved = jdbc.update("UPDATE audit_chain_head SET seq = ?, hash = ?, updated_at = now() WHERE chain_id = ? "
+                + "AND seq = ? AND hash = ?", rows.getLast().seq(), rows.getLast().hash(), chainId, known.seq(),
+                known.hash());
+        if (moved != 1) {
+            throw new ChainMoved(chainId, known);
+        }
+        insert(rows);
+        return rows;
+    }
+
+    /**
+     * Rows and head move together or not at all, so both ways of appending run in the caller's transaction, of
+     * whichever transaction manager (JPA for governance actions, plain JDBC for the gateway's writer).
+     */
+    private static void requireTransaction() {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalTransactionStateException("Audit rows are appended in the caller's transaction, and there "
+                    + "is none");
+        }
+    }
+
+    private static List<Chained> chain(String chainId, Head head, List<AuditRecord> records) {
         List<Chained> rows = new ArrayList<>(records.size());
         long seq = head.seq();
         String prev = head.hash();
@@ -55,18 +122,16 @@ public class AuditChainStore {
             rows.add(new Chained(chainId, seq, prev, hash, record));
             prev = hash;
         }
+        return rows;
+    }
+
+    private void insert(List<Chained> rows) {
         if (rows.size() >= COPY_FROM && copy(rows)) {
             // many rows: PostgreSQL's COPY writes them several times faster than a batch of inserts
         }
         else {
             jdbc.batchUpdate(INSERT, rows, rows.size(), AuditChainStore::bind);
         }
-        jdbc.update("UPDATE audit_chain_head SET seq = ?, hash = ?, updated_at = now() WHERE chain_id = ?", seq, prev,
-                chainId);
-        return rows;
-    }
-
-    private record Head(long seq, String hash) {
     }
 
     /** Batches from this size go through COPY. */

@@ -47,6 +47,32 @@ class AuditTrailTest {
     }
 
     @Test
+    void continuesAChainFromTheHeadItsWriterLastLeft() {
+        String chain = "known-" + System.nanoTime();
+        List<AuditChainStore.Chained> first = append(chain, 2);
+        List<AuditChainStore.Chained> next = transactions.execute(status -> chains.appendAfter(chain,
+                AuditChainStore.Head.after(first), records(3)));
+        assertThat(next).extracting(AuditChainStore.Chained::seq).containsExactly(3L, 4L, 5L);
+        assertThat(next.getFirst().prevHash()).isEqualTo(first.getLast().hash());
+        assertThat(append(chain, 1).getFirst().prevHash()).isEqualTo(next.getLast().hash());
+        assertThat(verifier.verify().intact()).isTrue();
+    }
+
+    @Test
+    void refusesToContinueFromAHeadTheChainHasMovedPastAndWritesNothing() {
+        String chain = "moved-" + System.nanoTime();
+        AuditChainStore.Head seen = AuditChainStore.Head.after(append(chain, 2));
+        append(chain, 1);
+        assertThatThrownBy(() -> transactions.execute(status -> chains.appendAfter(chain, seen, records(2))))
+                .isInstanceOf(AuditChainStore.ChainMoved.class).hasMessageContaining("no longer ends at 2");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE chain_id = ?", Long.class, chain))
+                .isEqualTo(3);
+        assertThat(jdbc.queryForObject("SELECT seq FROM audit_chain_head WHERE chain_id = ?", Long.class, chain))
+                .isEqualTo(3);
+        assertThat(verifier.verify().intact()).isTrue();
+    }
+
+    @Test
     void writesLargeBatchesThroughCopyWithTheSameChainAndContent() {
         String chain = "copy-" + System.nanoTime();
         List<AuditChainStore.Chained> rows = append(chain, AuditChainStore.COPY_FROM + 5);
@@ -121,12 +147,16 @@ class AuditTrailTest {
     }
 
     private List<AuditChainStore.Chained> append(String chain, int rows) {
-        return transactions.execute(status -> chains.append(chain, IntStream.range(0, rows)
+        return transactions.execute(status -> chains.append(chain, records(rows)));
+    }
+
+    private static List<AuditRecord> records(int rows) {
+        return IntStream.range(0, rows)
                 .mapToObj(i -> new AuditRecord(Instant.now(), "req-" + i, "robot", "Robot", "inference-client",
                         "inference-client", "127.0.0.1", "INFER", "digits", "1.0", "digits-prod", "a".repeat(64),
                         "b".repeat(64), 128L, "application/json", "9 (0.98)", "c".repeat(64), 200, Outcome.OK, 1234L,
                         "treatment", i == 3 ? "a \"quoted\", comma\nand a new line" : null))
-                .toList()));
+                .toList();
     }
 
     private long count(String model) {

@@ -10,6 +10,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import javax.sql.DataSource;
+
 import io.modelward.governance.AuditChainStore;
 import io.modelward.governance.AuditRecord;
 import org.jspecify.annotations.Nullable;
@@ -17,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes inference audit records durably, many per transaction: one thread takes up to {@code batch-size} records,
- * or what arrived within {@code max-wait} of the first, appends them to this portal's chain in one transaction, and
+ * Writes inference audit records durably, many per transaction: one thread takes what is queued, up to
+ * {@code batch-size} records (and, if {@code max-wait} is set, what arrives within it of the first), appends them to this portal's chain in one transaction, and
  * completes each caller's future once it has committed. It fails closed: a full queue or a failed commit completes
  * the futures exceptionally, and the gateway answers 503 instead of answering unaudited.
  */
@@ -36,10 +39,16 @@ public class AuditWriter implements SmartLifecycle {
     private final String chainId;
     private final BlockingQueue<Pending> queue;
     private volatile @Nullable Thread thread;
+    /** Where this writer's last commit left its chain; only the writer thread uses it. */
+    private AuditChainStore.@Nullable Head head;
 
-    public AuditWriter(AuditChainStore chains, TransactionTemplate transactions, GatewayProperties properties) {
+    /**
+     * @param dataSource the database {@code chains} writes to: the writer runs plain JDBC transactions on it, which
+     *        cost less per commit than the application's JPA transactions
+     */
+    public AuditWriter(AuditChainStore chains, DataSource dataSource, GatewayProperties properties) {
         this.chains = chains;
-        this.transactions = transactions;
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.settings = properties.audit();
         this.chainId = settings.chainId() != null && !settings.chainId().isBlank() ? settings.chainId()
                 : defaultChainId();
@@ -110,11 +119,15 @@ public class AuditWriter implements SmartLifecycle {
     }
 
     private void commit(List<Pending> batch) {
+        List<AuditRecord> records = batch.stream().map(Pending::record).toList();
         List<AuditChainStore.Chained> rows;
         try {
-            rows = transactions.execute(status -> chains.append(chainId, batch.stream().map(Pending::record).toList()));
+            rows = append(records);
+            head = AuditChainStore.Head.after(rows);
         }
         catch (RuntimeException ex) {
+            // the commit may or may not have happened: read the head again next time
+            head = null;
             log.error("Could not write {} audit records; their requests are refused: {}", batch.size(), ex.toString());
             AuditUnavailable failure = new AuditUnavailable("The audit trail cannot be written: " + ex.getMessage(), ex);
             batch.forEach(pending -> pending.written().completeExceptionally(failure));
@@ -123,6 +136,20 @@ public class AuditWriter implements SmartLifecycle {
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).written().complete(rows.get(i));
         }
+    }
+
+    /** After the head this writer's last commit left, else (first batch, or the chain moved) after the locked head. */
+    private List<AuditChainStore.Chained> append(List<AuditRecord> records) {
+        AuditChainStore.Head known = head;
+        if (known != null) {
+            try {
+                return transactions.execute(status -> chains.appendAfter(chainId, known, records));
+            }
+            catch (AuditChainStore.ChainMoved ex) {
+                log.warn("Another writer appended to audit chain {}; continuing after its rows", chainId);
+            }
+        }
+        return transactions.execute(status -> chains.append(chainId, records));
     }
 
     private static String defaultChainId() {

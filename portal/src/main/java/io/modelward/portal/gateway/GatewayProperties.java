@@ -25,9 +25,11 @@ public record GatewayProperties(@DefaultValue("30s") Duration timeout, @DefaultV
      * @param chainId this portal's audit chain (each replica keeps its own); defaults to {@code gateway-<host>}
      * @param queueSize records waiting for the writer; past that, requests are refused with 503
      * @param batchSize the most records in one transaction
-     * @param maxWait how long the writer waits for more records before committing a batch
+     * @param maxWait how long the writer waits for more records before committing a batch; with the default 0 it
+     *        commits what is queued at once, and what arrives during that commit forms the next batch, so a lone
+     *        request never waits for company while busy ones still share their commits
      */
     public record Audit(@Nullable String chainId, @DefaultValue("10000") int queueSize,
-            @DefaultValue("500") int batchSize, @DefaultValue("2ms") Duration maxWait) {
+            @DefaultValue("500") int batchSize, @DefaultValue("0ms") Duration maxWait) {
     }
 }
