@@ -2,6 +2,8 @@ package io.modelward.portal.security;
 
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -31,7 +33,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 /**
  * Checks Keycloak-issued JWTs: an RS256 signature by a key from the realm's JWKS, then issuer, expiry (required) and
  * audience. Signing keys are cached; while Keycloak cannot be reached, the last keys keep working for
- * {@code jwks-outage-tolerance}, and an unknown key id makes a fresh fetch (Keycloak rotated its keys).
+ * {@code jwks-outage-tolerance}, and an unknown key id makes a fresh fetch (Keycloak rotated its keys). A token
+ * that passed is remembered for a short while ({@link VerifiedTokens}), so a program's repeated calls do not each pay
+ * for the signature check.
  */
 final class KeycloakTokens {
 
@@ -59,9 +63,18 @@ final class KeycloakTokens {
         processor.setJWTClaimsSetVerifier((claims, context) -> {
         });
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-        decoder.setJwtValidator(validator(keycloak));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = validator(keycloak);
+        decoder.setJwtValidator(validator);
+        // a verified token is remembered for at most a minute, and never longer than the signing keys are cached
+        Duration remembered = keycloak.jwksCacheTtl().compareTo(REMEMBERED) < 0 ? keycloak.jwksCacheTtl() : REMEMBERED;
+        return new VerifiedTokens(decoder, validator, Clock.systemUTC(), remembered, REMEMBERED_TOKENS);
     }
+
+    /** How long, at most, a verified token is trusted without checking its signature again. */
+    static final Duration REMEMBERED = Duration.ofMinutes(1);
+
+    /** How many verified tokens are remembered at most (a few KB each). */
+    static final int REMEMBERED_TOKENS = 4096;
 
     static OAuth2TokenValidator<Jwt> validator(KeycloakProperties keycloak) {
         String audience = keycloak.requiredAudience();
