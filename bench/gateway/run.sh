@@ -33,7 +33,10 @@ until curl -fs -o /dev/null "$issuer/.well-known/openid-configuration"; do sleep
   --spring.profiles.active=keycloak --modelward.security.keycloak.issuer-uri="$issuer" \
   --modelward.security.keycloak.client-secret=model-portal-dev-secret > "$work/portal.log" 2>&1 &
 portal_pid=$!
-until curl -fs -o /dev/null "$portal/actuator/health"; do sleep 0.5; done
+until curl -fs -o /dev/null "$portal/actuator/health"; do
+  kill -0 "$portal_pid" 2> /dev/null || { echo "the portal did not start:"; tail -20 "$work/portal.log"; exit 1; }
+  sleep 0.5
+done
 
 token() { curl -fs -d "$1" "$issuer/protocol/openid-connect/token" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'; }
 alice=$(token "grant_type=password&client_id=model-portal&client_secret=model-portal-dev-secret&username=alice&password=alice-dev-password")
@@ -83,8 +86,14 @@ for round in 1 2; do
   run "digits direct (round $round)" 1 "$digits_direct" "$(internal_token digits)" application/json "$work/digits.json"
   run "digits gateway (round $round)" 1 "$portal/v2/models/digits/infer" "$program" application/json "$work/digits.json"
 done
+# CPU seconds (user + system) a process has used so far
+cpu_s() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
 run "digits direct" 16 "$digits_direct" "$(internal_token digits)" application/json "$work/digits.json"
+before=$(cpu_s "$portal_pid")
 run "digits gateway" 16 "$portal/v2/models/digits/infer" "$program" application/json "$work/digits.json"
+answered=$(awk '/\[200\]/ {print $2}' "$work/hey.txt")
+awk -v a="$before" -v b="$(cpu_s "$portal_pid")" -v n="$answered" \
+  'BEGIN {printf "portal CPU per gateway request at c=16: %.0f us (%d requests)\n", (b - a) * 1e6 / n, n}'
 program=$(token "grant_type=client_credentials&client_id=inference-client&client_secret=inference-client-dev-secret")
 run "resnet18 direct" 16 "$resnet_direct" "$(internal_token resnet18)" image/png "$work/cat.png"
 run "resnet18 gateway" 16 "$portal/api/models/resnet18/classify" "$program" image/png "$work/cat.png"

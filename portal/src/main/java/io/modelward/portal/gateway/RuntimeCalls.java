@@ -23,6 +23,9 @@ final class RuntimeCalls {
         }
     }
 
+    /** Bodies up to this size are sent with their headers in one write (most JSON tensors and small images). */
+    static final long SENT_WHOLE = 64 * 1024;
+
     private final int readTimeoutMillis;
     private final long maxResponseBytes;
 
@@ -50,7 +53,11 @@ final class RuntimeCalls {
         if (binaryHeaderLength != null) {
             connection.setRequestProperty("Inference-Header-Content-Length", binaryHeaderLength);
         }
-        if (contentLength >= 0) {
+        if (contentLength >= 0 && contentLength <= SENT_WHOLE) {
+            // no streaming mode: the connection buffers the body and sends it with the headers in one write, as the
+            // JDK's connections do not set TCP_NODELAY and a body sent after its headers waits for their ACK
+        }
+        else if (contentLength >= 0) {
             connection.setFixedLengthStreamingMode(contentLength);
         }
         else {
