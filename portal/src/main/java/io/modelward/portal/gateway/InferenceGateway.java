@@ -112,16 +112,18 @@ public class InferenceGateway {
         }
         input.drain();
         String outputSha = answer.error() == null ? sha256(answer.body()) : null;
-        String summary = answer.error() != null ? "error: " + answer.error()
+        Summaries.Summary summary = answer.error() != null ? new Summaries.Summary("error: " + answer.error())
                 : Summaries.of(json, call.protocol(), answer.status(), answer.body(), answer.contentType());
-        String echoedId = call.requestId() == null && answer.error() == null ? v2Id(answer).orElse(requestId) : requestId;
+        // without a request id of its own, the caller learns the one the V2 answer echoes
+        String echoedId = call.requestId() == null && summary.id() != null && REQUEST_ID.matcher(summary.id()).matches()
+                ? summary.id() : requestId;
         AuditRecord record = new AuditRecord(clock.instant(), echoedId, call.actor().subject(),
                 call.actor().displayName(), AuditRecord.roles(call.actor()), call.clientId(), call.sourceIp(),
                 "INFER", call.model(), routed.target() == null ? emptyToNull(call.version())
                         : routed.target().spec().version(),
                 routed.target() == null ? null : routed.target().name(),
                 routed.target() == null ? null : routed.target().runtime().modelSha256(), input.hex(), input.size(),
-                call.contentType(), summary, outputSha, answer.status(), Outcome.ofStatus(answer.status()),
+                call.contentType(), summary.text(), outputSha, answer.status(), Outcome.ofStatus(answer.status()),
                 (System.nanoTime() - started) / 1_000, call.purpose(), input.overflowed() ? "body over the limit" : null);
         try {
             audit.write(record).get(AUDIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -253,19 +255,6 @@ public class InferenceGateway {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return Answer.error(503, "The portal is stopping.", requestId);
-        }
-    }
-
-    private Optional<String> v2Id(Answer answer) {
-        if (answer.contentType() == null || !answer.contentType().contains("json") || answer.body().length == 0) {
-            return Optional.empty();
-        }
-        try {
-            String id = json.readTree(answer.body()).path("id").asString("");
-            return REQUEST_ID.matcher(id).matches() ? Optional.of(id) : Optional.empty();
-        }
-        catch (RuntimeException ex) {
-            return Optional.empty();
         }
     }
 

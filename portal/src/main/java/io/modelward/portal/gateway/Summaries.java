@@ -18,28 +18,39 @@ final class Summaries {
     private Summaries() {
     }
 
-    static String of(ObjectMapper json, Protocol protocol, int status, byte[] body, @Nullable String contentType) {
+    /** The line for the audit trail, and the answer's own {@code id} (V2 echoes the request's), if it has one. */
+    record Summary(String text, @Nullable String id) {
+
+        Summary(String text) {
+            this(text, null);
+        }
+    }
+
+    /** Summarises an answer, reading it once. */
+    static Summary of(ObjectMapper json, Protocol protocol, int status, byte[] body, @Nullable String contentType) {
         if (body.length == 0) {
-            return "HTTP " + status + ", empty";
+            return new Summary("HTTP " + status + ", empty");
         }
         if (contentType == null || !contentType.contains("json")) {
-            return "HTTP " + status + ", " + body.length + " bytes of " + (contentType == null ? "unknown type" : contentType);
+            return new Summary("HTTP " + status + ", " + body.length + " bytes of "
+                    + (contentType == null ? "unknown type" : contentType));
         }
         JsonNode root;
         try {
             root = json.readTree(body);
         }
         catch (RuntimeException ex) {
-            return "HTTP " + status + ", unreadable JSON (" + body.length + " bytes)";
+            return new Summary("HTTP " + status + ", unreadable JSON (" + body.length + " bytes)");
         }
+        String id = root.path("id").isString() ? root.path("id").asString() : null;
         if (root.has("error")) {
-            return "error: " + root.path("error").asString();
+            return new Summary("error: " + root.path("error").asString(), id);
         }
-        return switch (protocol) {
+        return new Summary(switch (protocol) {
             case CLASSIFY -> classification(root);
             case V1_PREDICT -> predictions(root);
             case V2_INFER -> outputs(root);
-        };
+        }, id);
     }
 
     private static String classification(JsonNode root) {
