@@ -69,6 +69,7 @@ final class KeycloakLogin implements LoginMethod {
     @Override
     public void configureApi(HttpSecurity http, ProblemResponses problems) throws Exception {
         http.oauth2ResourceServer(server -> server
+                .bearerTokenResolver(new BearerTokens())
                 .jwt(jwt -> jwt.decoder(jwtDecoder).jwtAuthenticationConverter(KeycloakTokens.authentication()))
                 .authenticationEntryPoint(problems)
                 .accessDeniedHandler(problems));
