@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -20,11 +21,15 @@ public class DeploymentRouter {
     private final DeploymentRepository deployments;
     private final RuntimeSpecs runtimes;
     private final Reconciler reconciler;
-    /** Resolutions of the last second: a busy gateway asks the database once a second per model, not per request. */
+    /**
+     * Resolutions of the last second: a busy gateway asks the database once a second per model, not per request. When
+     * one is older, the first request to notice looks it up again while the others go on with it until that is done,
+     * so the requests in flight do not all query at once.
+     */
     private final java.util.Map<String, Cached> recent = new java.util.concurrent.ConcurrentHashMap<>();
     private static final long CACHE_NANOS = 1_000_000_000L;
 
-    private record Cached(Optional<Target> target, long at) {
+    private record Cached(Optional<Target> target, long at, AtomicBoolean refreshing) {
     }
 
     DeploymentRouter(DeploymentRepository deployments, RuntimeSpecs runtimes, Reconciler reconciler) {
@@ -53,12 +58,20 @@ public class DeploymentRouter {
         String key = model + "\u0000" + (version == null ? "" : version);
         long now = System.nanoTime();
         Cached cached = recent.get(key);
-        if (cached != null && now - cached.at() < CACHE_NANOS) {
+        if (cached != null && (now - cached.at() < CACHE_NANOS || !cached.refreshing().compareAndSet(false, true))) {
             return cached.target();
         }
-        Optional<Target> target = lookUp(model, version);
-        recent.put(key, new Cached(target, now));
-        return target;
+        try {
+            Optional<Target> target = lookUp(model, version);
+            recent.put(key, new Cached(target, System.nanoTime(), new AtomicBoolean()));
+            return target;
+        }
+        finally {
+            if (cached != null) {
+                // after a failed look-up the next request tries again
+                cached.refreshing().set(false);
+            }
+        }
     }
 
     private Optional<Target> lookUp(String model, @Nullable String version) {
