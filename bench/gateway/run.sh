@@ -91,7 +91,7 @@ cpu_s() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
 run "digits direct" 16 "$digits_direct" "$(internal_token digits)" application/json "$work/digits.json"
 before=$(cpu_s "$portal_pid")
 run "digits gateway" 16 "$portal/v2/models/digits/infer" "$program" application/json "$work/digits.json"
-answered=$(awk '/\[200\]/ {print $2}' "$work/hey.txt")
+answered=$(awk '/\[200\]/ {print $2; exit}' "$work/hey.txt")
 awk -v a="$before" -v b="$(cpu_s "$portal_pid")" -v n="$answered" \
   'BEGIN {printf "portal CPU per gateway request at c=16: %.0f us (%d requests)\n", (b - a) * 1e6 / n, n}'
 program=$(token "grant_type=client_credentials&client_id=inference-client&client_secret=inference-client-dev-secret")
