@@ -99,6 +99,7 @@ echo "## 3 alternating rounds, because this shared machine drifts by 10 % within
 pid=$(start_runtime 19573 $RESNET_FLAGS --workers=2 --intra-op-threads=1 --batch-size=8)
 first_answer_ms "$(date +%s%N)" 19573 resnet18 "$png" > /dev/null
 echo "RSS with resnet18 loaded: $(rss_mb "$pid") MB"
+http 8 1 > /dev/null # warm-up of the V2 request path, as the raw loop runs its own warm-up iterations first
 for round in 1 2 3; do
   for c in 1 2; do
     r=$(raw "$c"); h=$(http 8 "$c")
