@@ -34,6 +34,9 @@ public class AuditChainStore {
             ON CONFLICT (chain_id) DO UPDATE SET chain_id = EXCLUDED.chain_id
             RETURNING seq, hash""";
 
+    /** Batches from this size go through COPY. */
+    public static final int COPY_FROM = 16;
+
     private final JdbcTemplate jdbc;
 
     public AuditChainStore(JdbcTemplate jdbc) {
@@ -80,16 +83,24 @@ public class AuditChainStore {
 
     /**
      * Appends after the head a writer's own last commit left, for a writer that is normally the only one appending
-     * to its chain: moving the head only if it is still where it was replaces locking and reading it, one round trip
-     * less per commit. Throws {@link ChainMoved}, and writes nothing once the transaction rolls back, when another
-     * writer has appended in between; the caller then appends with {@link #append}.
+     * to its chain: moving the head only if it is still where it was replaces locking and reading it. Throws
+     * {@link ChainMoved}, having written nothing, when another writer has appended in between; the caller then
+     * appends with {@link #append}. Fewer than {@value #COPY_FROM} rows take one statement, which moves the head and
+     * inserts the rows only if the head moved: atomic on its own, so it may run without a transaction, and then it is
+     * one round trip, committed when it returns. More rows need the caller's transaction.
      */
     public List<Chained> appendAfter(String chainId, Head known, List<AuditRecord> records) {
-        requireTransaction();
         if (records.isEmpty()) {
             return List.of();
         }
         List<Chained> rows = chain(chainId, known, records);
+        if (rows.size() < COPY_FROM) {
+            if (appendInOneStatement(chainId, known, rows) != rows.size()) {
+                throw new ChainMoved(chainId, known);
+            }
+            return rows;
+        }
+        requireTransaction();
         // first, so that a second writer of the chain waits here rather than on the rows' keys
         int moved = jdbc.update("UPDATE audit_chain_head SET seq = ?, hash = ?, updated_at = now() WHERE chain_id = ? "
                 + "AND seq = ? AND hash = ?", rows.getLast().seq(), rows.getLast().hash(), chainId, known.seq(),
@@ -99,6 +110,53 @@ public class AuditChainStore {
         }
         insert(rows);
         return rows;
+    }
+
+    /** The rows inserted: all of them, or none when the head was no longer {@code known}. */
+    private int appendInOneStatement(String chainId, Head known, List<Chained> rows) {
+        Integer inserted = jdbc.execute((java.sql.Connection connection) -> {
+            try (PreparedStatement ps = connection.prepareStatement(MOVE_AND_INSERT[rows.size()])) {
+                ps.setLong(1, rows.getLast().seq());
+                ps.setString(2, rows.getLast().hash());
+                ps.setString(3, chainId);
+                ps.setLong(4, known.seq());
+                ps.setString(5, known.hash());
+                int next = 6;
+                for (Chained row : rows) {
+                    next = bind(ps, row, next);
+                }
+                int count = ps.executeUpdate();
+                if (!TransactionSynchronizationManager.isActualTransactionActive() && !connection.getAutoCommit()) {
+                    // a pool that hands out connections without auto-commit: the rows must be durable on return
+                    connection.commit();
+                }
+                return count;
+            }
+        });
+        return inserted == null ? 0 : inserted;
+    }
+
+    /** The column types of {@link #INSERT}, in order, for the typed rows of {@link #MOVE_AND_INSERT}. */
+    private static final String[] COLUMN_TYPES = { "varchar", "bigint", "timestamptz", "varchar", "varchar", "varchar",
+        "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar", "bigint",
+        "varchar", "varchar", "varchar", "integer", "varchar", "bigint", "varchar", "varchar", "varchar", "varchar" };
+
+    /** By row count: move the head if it is where it was, and insert the rows only if it moved. */
+    private static final String[] MOVE_AND_INSERT = new String[COPY_FROM];
+
+    static {
+        StringBuilder row = new StringBuilder("(");
+        for (int i = 0; i < COLUMN_TYPES.length; i++) {
+            row.append(i == 0 ? "" : ", ").append("?::").append(COLUMN_TYPES[i]);
+        }
+        row.append(')');
+        String columns = INSERT.substring(INSERT.indexOf('(') + 1, INSERT.indexOf(')'));
+        for (int n = 1; n < COPY_FROM; n++) {
+            MOVE_AND_INSERT[n] = "WITH moved AS (UPDATE audit_chain_head SET seq = ?, hash = ?, updated_at = now() "
+                    + "WHERE chain_id = ? AND seq = ? AND hash = ? RETURNING chain_id) "
+                    + "INSERT INTO audit_event (" + columns + ") SELECT v.* FROM moved CROSS JOIN (VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(n, row)) + ") AS v";
+        }
     }
 
     /**
@@ -133,9 +191,6 @@ public class AuditChainStore {
             jdbc.batchUpdate(INSERT, rows, rows.size(), AuditChainStore::bind);
         }
     }
-
-    /** Batches from this size go through COPY. */
-    static final int COPY_FROM = 16;
 
     private static final String COPY = "COPY audit_event (chain_id, seq, at, request_id, actor_subject, actor_name, "
             + "actor_roles, client_id, source_ip, action, model, version, deployment, artifact_sha256, input_sha256, "
@@ -183,8 +238,13 @@ public class AuditChainStore {
     }
 
     private static void bind(PreparedStatement ps, Chained row) throws SQLException {
+        bind(ps, row, 1);
+    }
+
+    /** Binds a row's 26 values from parameter {@code first} on; returns the index after them. */
+    private static int bind(PreparedStatement ps, Chained row, int first) throws SQLException {
         AuditRecord r = row.record();
-        int i = 1;
+        int i = first;
         ps.setString(i++, row.chainId());
         ps.setLong(i++, row.seq());
         ps.setTimestamp(i++, Timestamp.from(r.at()));
@@ -210,7 +270,8 @@ public class AuditChainStore {
         ps.setString(i++, r.purpose());
         ps.setString(i++, r.detail());
         ps.setString(i++, row.prevHash());
-        ps.setString(i, row.hash());
+        ps.setString(i++, row.hash());
+        return i;
     }
 
     private static void setLong(PreparedStatement ps, int index, @Nullable Long value) throws SQLException {

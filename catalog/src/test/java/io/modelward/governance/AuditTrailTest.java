@@ -73,6 +73,44 @@ class AuditTrailTest {
     }
 
     @Test
+    void appendsASmallBatchWithoutATransactionInOneStatementThatCommitsOnItsOwn() {
+        String chain = "alone-" + System.nanoTime();
+        AuditChainStore.Head head = AuditChainStore.Head.after(append(chain, 1));
+        List<AuditChainStore.Chained> rows = chains.appendAfter(chain, head, records(AuditChainStore.COPY_FROM - 1));
+        assertThat(rows.getLast().seq()).isEqualTo(AuditChainStore.COPY_FROM);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE chain_id = ?", Long.class, chain))
+                .isEqualTo(AuditChainStore.COPY_FROM);
+        assertThat(jdbc.queryForObject("SELECT hash FROM audit_chain_head WHERE chain_id = ?", String.class, chain))
+                .isEqualTo(rows.getLast().hash());
+        assertThat(jdbc.queryForObject("SELECT detail FROM audit_event WHERE chain_id = ? AND seq = 5", String.class,
+                chain)).isEqualTo("a \"quoted\", comma\nand a new line");
+        assertThat(verifier.verify().intact()).isTrue();
+    }
+
+    @Test
+    void writesNothingWithoutATransactionWhenTheChainHasMovedOn() {
+        String chain = "alone-moved-" + System.nanoTime();
+        AuditChainStore.Head seen = AuditChainStore.Head.after(append(chain, 1));
+        append(chain, 1);
+        assertThatThrownBy(() -> chains.appendAfter(chain, seen, records(3)))
+                .isInstanceOf(AuditChainStore.ChainMoved.class);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE chain_id = ?", Long.class, chain))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void needsATransactionForABatchLargeEnoughForCopy() {
+        String chain = "alone-large-" + System.nanoTime();
+        AuditChainStore.Head head = AuditChainStore.Head.after(append(chain, 1));
+        assertThatThrownBy(() -> chains.appendAfter(chain, head, records(AuditChainStore.COPY_FROM)))
+                .isInstanceOf(org.springframework.transaction.IllegalTransactionStateException.class);
+        List<AuditChainStore.Chained> rows = transactions.execute(status -> chains.appendAfter(chain, head,
+                records(AuditChainStore.COPY_FROM)));
+        assertThat(rows).hasSize(AuditChainStore.COPY_FROM);
+        assertThat(verifier.verify().intact()).isTrue();
+    }
+
+    @Test
     void writesLargeBatchesThroughCopyWithTheSameChainAndContent() {
         String chain = "copy-" + System.nanoTime();
         List<AuditChainStore.Chained> rows = append(chain, AuditChainStore.COPY_FROM + 5);

@@ -143,7 +143,9 @@ public class AuditWriter implements SmartLifecycle {
         AuditChainStore.Head known = head;
         if (known != null) {
             try {
-                return transactions.execute(status -> chains.appendAfter(chainId, known, records));
+                // a small batch is one statement, committed on its own: one round trip to the database
+                return records.size() < AuditChainStore.COPY_FROM ? chains.appendAfter(chainId, known, records)
+                        : transactions.execute(status -> chains.appendAfter(chainId, known, records));
             }
             catch (AuditChainStore.ChainMoved ex) {
                 log.warn("Another writer appended to audit chain {}; continuing after its rows", chainId);
