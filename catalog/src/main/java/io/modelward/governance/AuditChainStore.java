@@ -18,7 +18,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * writers of one chain append one after the other whatever process they run in, hashes each row onto the one before,
  * inserts them in one batch and moves the head. If the transaction rolls back, the rows and the head move go with it.
  * A writer that keeps the head its last commit left (the gateway's) appends with a conditional move of the head
- * instead of the lock and read, and falls back to the lock when another writer got there first.
+ * instead of the lock and read (one self-committing statement for a small batch), and falls back to the lock when
+ * another writer got there first.
  */
 @Component
 public class AuditChainStore {

@@ -18,15 +18,15 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes inference audit records durably, many per transaction: one thread takes what is queued, up to
- * {@code batch-size} records (and, if {@code max-wait} is set, what arrives within it of the first), appends them to this portal's chain in one transaction, and
- * completes each caller's future once it has committed. It fails closed: a full queue or a failed commit completes
- * the futures exceptionally, and the gateway answers 503 instead of answering unaudited.
+ * Writes inference audit records durably, many per commit: one thread takes what is queued, up to {@code batch-size}
+ * records (and, if {@code max-wait} is set, what arrives within it of the first), appends them to this portal's chain
+ * in one commit, and completes each caller's future once it has committed. It fails closed: a full queue or a failed
+ * commit completes the futures exceptionally, and the gateway answers 503 instead of answering unaudited.
  */
 @Component
 public class AuditWriter implements SmartLifecycle {
