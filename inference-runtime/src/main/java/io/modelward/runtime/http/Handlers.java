@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import io.modelward.runtime.Processing;
 import io.modelward.runtime.engine.BadInputException;
 import io.modelward.runtime.engine.Datatype;
-import io.modelward.runtime.engine.OverloadedException;
 import io.modelward.runtime.engine.Prediction;
 import io.modelward.runtime.engine.ServedModel;
 import io.modelward.runtime.engine.Tensor;
@@ -65,7 +65,12 @@ final class Handlers {
         return Response.json(200, V2Codec.JSON.createObjectNode().put("name", m.name()).put("ready", true).toString());
     }
 
-    Response v2Infer(String name, @Nullable String version, byte[] body, @Nullable String jsonLength) {
+    /**
+     * V2 infer: the request is parsed and checked in the calling thread; the answer is built by {@code finish} once
+     * the model is done, so the inference worker goes straight back to its queue.
+     */
+    CompletableFuture<Response> v2Infer(String name, @Nullable String version, byte[] body,
+            @Nullable String jsonLength, Executor finish) {
         ServedModel m = model(name, version);
         V2Request request;
         if (jsonLength == null) {
@@ -85,7 +90,18 @@ final class Handlers {
             }
             request = V2Codec.parse(body, length);
         }
-        List<Tensor> outputs = await(m.infer(request.inputs()));
+        if (!request.outputs().isEmpty()) {
+            List<String> known = outputNames(m);
+            for (String wanted : request.outputs()) {
+                if (!known.isEmpty() && !known.contains(wanted)) {
+                    throw new BadInputException("Unknown output '" + wanted + "': this model has " + known + ".");
+                }
+            }
+        }
+        return m.infer(request.inputs()).thenApplyAsync(outputs -> v2Response(m, request, outputs), finish);
+    }
+
+    private static Response v2Response(ServedModel m, V2Request request, List<Tensor> outputs) {
         List<Tensor> named = new ArrayList<>();
         for (int i = 0; i < outputs.size(); i++) {
             Tensor t = outputs.get(i);
@@ -102,6 +118,11 @@ final class Handlers {
             named = named.stream().filter(t -> request.outputs().contains(t.name())).toList();
         }
         return Response.json(200, V2Codec.response(m.name(), m.version(), request.id(), request.parameters(), named));
+    }
+
+    /** The output names the model is known to have (from its warm-up or its signature); empty when unknown. */
+    private static List<String> outputNames(ServedModel m) {
+        return m.outputs().stream().map(ServedModel.TensorMeta::name).toList();
     }
 
     Response v1List() {
@@ -123,7 +144,7 @@ final class Handlers {
      * V1 predict: each instance is one item without the batch dimension, as a nested numeric array (e.g. [1, 8, 8]
      * for the digits model) or {@code {"b64": "<base64 image>"}}. Predictions are the model's output rows.
      */
-    Response v1Predict(String name, byte[] body) {
+    CompletableFuture<Response> v1Predict(String name, byte[] body, Executor finish) {
         ServedModel m = model(name, null);
         JsonNode root;
         try {
@@ -137,7 +158,10 @@ final class Handlers {
             throw new BadInputException("'instances' is required and must be a non-empty array.");
         }
         Tensor batch = instances.get(0).isObject() ? images(m, instances) : numbers(m, instances);
-        Tensor out = await(m.infer(List.of(batch))).getFirst();
+        return m.infer(List.of(batch)).thenApplyAsync(outputs -> v1Response(outputs.getFirst()), finish);
+    }
+
+    private static Response v1Response(Tensor out) {
         ObjectNode response = V2Codec.JSON.createObjectNode();
         ArrayNode predictions = response.putArray("predictions");
         int rows = out.rows();
@@ -153,12 +177,16 @@ final class Handlers {
         return Response.json(200, response.toString());
     }
 
-    Response classify(String name, byte[] body, @Nullable String contentType, int topK) {
+    CompletableFuture<Response> classify(String name, byte[] body, @Nullable String contentType, int topK,
+            Executor finish) {
         ServedModel m = model(name, null);
         byte[] image = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
                 ? Multipart.firstPart(body, contentType) : body;
         int k = topK > 0 ? topK : m.processing().topK();
-        List<Prediction> top = await(m.classify(image, k));
+        return m.classify(image, k).thenApplyAsync(top -> classifyResponse(m, top), finish);
+    }
+
+    private static Response classifyResponse(ServedModel m, List<Prediction> top) {
         ObjectNode response = V2Codec.JSON.createObjectNode().put("model_name", m.name())
                 .put("model_version", m.version());
         ArrayNode predictions = response.putArray("predictions");
@@ -253,23 +281,6 @@ final class Handlers {
             array.add(nest(data, (int) (offset + i * stride), shape, dim + 1));
         }
         return array;
-    }
-
-    /** Waits for the futures of the engine, turning their failures back into the exceptions RuntimeServer maps. */
-    static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
-        try {
-            return future.get();
-        }
-        catch (ExecutionException ex) {
-            if (ex.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(ex.getCause());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new OverloadedException("Interrupted while waiting for the model.");
-        }
     }
 
     private ServedModel model(String name, @Nullable String version) {

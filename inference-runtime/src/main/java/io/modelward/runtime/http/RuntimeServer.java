@@ -1,68 +1,147 @@
 package io.modelward.runtime.http;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.modelward.runtime.engine.BadInputException;
 import io.modelward.runtime.engine.InferenceException;
 import io.modelward.runtime.engine.OverloadedException;
 import io.modelward.runtime.engine.ServedModel;
 import io.modelward.runtime.metrics.Metrics;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runtime's HTTP face on the JDK's HTTP server, with a virtual thread per request that hands the work to the
- * engine's workers: KServe V2 and V1, the image endpoint, health and metrics. Every error is
- * {@code {"error": "..."}}: 400 bad input, 401 no internal token, 404 unknown model or path, 413 body too large,
- * 503 overloaded or not ready, 500 model failure.
+ * The runtime's HTTP face, on Netty (epoll on Linux): KServe V2 and V1, the image endpoint, health and metrics.
+ * Routing, the internal token and the body limits are decided from a request's headers on its connection's event
+ * loop ({@link HttpConnection}); the model's answer is written from there too. Every error is
+ * {@code {"error": "..."}}: 400 bad input, 401 no internal token, 404 unknown model or path, 405 wrong method,
+ * 413 body too large, 503 overloaded or not ready, 500 model failure.
  */
 public final class RuntimeServer implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(RuntimeServer.class);
+    static final Logger log = LoggerFactory.getLogger(RuntimeServer.class);
     private static final Pattern V2_MODEL = Pattern.compile(
             "/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?/?");
     private static final Pattern V1_MODEL = Pattern.compile("/v1/models/([^/:]+)(:predict|:classify)?/?");
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** JSON bodies up to this size are parsed on the event loop; larger ones, and images, on a virtual thread. */
+    private static final int INLINE_JSON_BYTES = 64 * 1024;
+    /** Binary tensor bodies (a copy, no parsing) up to this size are taken on the event loop. */
+    private static final int INLINE_BINARY_BYTES = 16 << 20;
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Metrics metrics;
     private final @Nullable String token;
-    private final RequestBodies bodies;
     private final Handlers handlers;
+    private final RequestBodies bodies;
+    private final MultiThreadIoEventLoopGroup group;
+    private final ServerBootstrap bootstrap;
+    private final InetSocketAddress address;
+    private final boolean epoll;
+    private volatile @Nullable Channel channel;
+    private final ExecutorService offload = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicInteger open = new AtomicInteger();
     private volatile @Nullable ServedModel model;
 
-    public RuntimeServer(String host, int port, Metrics metrics, @Nullable String token, long maxBodyBytes,
-            long maxInflightBytes) throws IOException {
-        this.metrics = metrics;
-        this.token = token;
-        this.bodies = new RequestBodies(maxBodyBytes, maxInflightBytes);
-        this.handlers = new Handlers(this::model);
-        // without TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to every response
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 1024);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+    /** What a request asks for, decided from its headers: its endpoint, whether it has a body, and the call. */
+    record Route(String endpoint, boolean readsBody, int inlineLimit, Call call) {
+
+        boolean inline(int bodyLength) {
+            return bodyLength <= inlineLimit;
+        }
     }
 
-    public void start() {
-        server.start();
+    /** An endpoint's work on a request body; {@code finish} is where the answer is built once the model is done. */
+    @FunctionalInterface
+    interface Call {
+
+        CompletableFuture<Response> apply(byte[] body, Executor finish);
+    }
+
+    /** A server for this address; it listens from {@link #start}. */
+    public RuntimeServer(String host, int port, Metrics metrics, @Nullable String token, long maxBodyBytes,
+            long maxInflightBytes) {
+        this.metrics = metrics;
+        this.token = token;
+        this.handlers = new Handlers(this::model);
+        this.bodies = new RequestBodies(maxBodyBytes, maxInflightBytes);
+        this.epoll = Epoll.isAvailable();
+        this.address = new InetSocketAddress(host, port);
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("runtime-http", true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxInitialLineLength(8192).setMaxHeaderSize(16384)
+                .setMaxChunkSize(1 << 20);
+        this.bootstrap = new ServerBootstrap().group(group).channel(type)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                // without TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to every response
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // large tensors arrive in few reads
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 1 << 20))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(decoder),
+                                new HttpConnection(RuntimeServer.this, bodies, offload));
+                    }
+                });
+    }
+
+    /**
+     * Listens; until {@link #serve} is called, health answers, readiness is false and model calls get 503.
+     *
+     * @throws java.io.IOException when the address cannot be bound
+     */
+    public void start() throws java.io.IOException {
+        try {
+            channel = bootstrap.bind(address).syncUninterruptibly().channel();
+        }
+        catch (RuntimeException ex) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new java.io.IOException("Cannot listen on " + address + ": " + ex.getMessage(), ex);
+        }
+        log.debug("HTTP on {} with {} event loop(s)", epoll ? "epoll" : "NIO", group.executorCount());
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        Channel bound = channel;
+        if (bound == null) {
+            throw new IllegalStateException("The server has not started.");
+        }
+        return ((InetSocketAddress) bound.localAddress()).getPort();
     }
 
     /** Serves this model from now on; until then readiness is false and model calls get 503. */
@@ -78,123 +157,147 @@ public final class RuntimeServer implements AutoCloseable {
         return model;
     }
 
-    private void handle(HttpExchange exchange) {
-        long started = System.nanoTime();
-        String requestId = requestId(exchange);
-        String endpoint = "other";
-        int status = 500;
-        String requestPath = exchange.getRequestURI().getPath();
-        boolean counted = !requestPath.startsWith("/v2/health/") && !requestPath.equals("/metrics");
-        if (counted) {
+    /** The endpoint a request asks for; refuses an unknown path, a wrong method or a missing token (as HttpError). */
+    Route route(Exchange x) {
+        HttpRequest request = x.request;
+        String path;
+        String query;
+        try {
+            URI uri = new URI(request.uri());
+            path = uri.getPath() == null ? "" : uri.getPath();
+            query = uri.getRawQuery();
+        }
+        catch (java.net.URISyntaxException ex) {
+            throw new HttpError(400, "Malformed request URI.");
+        }
+        String method = request.method().name();
+        HttpHeaders headers = request.headers();
+        x.counted = !path.startsWith("/v2/health/") && !path.equals("/metrics");
+        if (path.equals("/v2/health/live") || path.equals("/v2/health/ready") || path.equals("/v2")
+                || path.equals("/metrics")) {
+            x.endpoint = path.equals("/metrics") ? "metrics" : path.equals("/v2") ? "server_metadata" : "health";
+            requireMethod(method, "GET");
+            return now(x.endpoint, () -> switch (path) {
+                case "/v2/health/live" -> Response.json(200, "{\"live\":true}");
+                case "/v2/health/ready" -> model == null ? Response.json(503, "{\"ready\":false}")
+                        : Response.json(200, "{\"ready\":true}");
+                case "/metrics" -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
+                        metrics.scrape().getBytes(StandardCharsets.UTF_8));
+                default -> handlers.serverMetadata();
+            });
+        }
+        Matcher v2 = V2_MODEL.matcher(path);
+        if (v2.matches()) {
+            String action = v2.group(3) == null ? "" : v2.group(3).replace("/", "");
+            x.endpoint = "v2_" + (action.isEmpty() ? "metadata" : action);
+            requireToken(x);
+            requireMethod(method, action.equals("infer") ? "POST" : "GET");
+            String name = v2.group(1);
+            String version = v2.group(2);
+            return switch (action) {
+                case "infer" -> {
+                    String jsonLength = headers.get("Inference-Header-Content-Length");
+                    yield new Route(x.endpoint, true, jsonLength != null ? INLINE_BINARY_BYTES : INLINE_JSON_BYTES,
+                            (body, finish) -> handlers.v2Infer(name, version, body, jsonLength, finish));
+                }
+                case "ready" -> now(x.endpoint, () -> handlers.v2Ready(name, version));
+                default -> now(x.endpoint, () -> handlers.v2Metadata(name, version));
+            };
+        }
+        if (path.equals("/v1/models") || path.equals("/v1/models/")) {
+            x.endpoint = "v1_list";
+            requireToken(x);
+            requireMethod(method, "GET");
+            return now(x.endpoint, handlers::v1List);
+        }
+        Matcher v1 = V1_MODEL.matcher(path);
+        if (v1.matches()) {
+            String verb = v1.group(2) == null ? "" : v1.group(2).substring(1);
+            x.endpoint = "v1_" + (verb.isEmpty() ? "ready" : verb);
+            requireToken(x);
+            requireMethod(method, verb.isEmpty() ? "GET" : "POST");
+            String name = v1.group(1);
+            return switch (verb) {
+                case "predict" -> new Route(x.endpoint, true, INLINE_JSON_BYTES,
+                        (body, finish) -> handlers.v1Predict(name, body, finish));
+                case "classify" -> {
+                    String contentType = headers.get("Content-Type");
+                    int topK = topK(query);
+                    // decoding an image takes milliseconds of CPU: never on the event loop
+                    yield new Route(x.endpoint, true, -1,
+                            (body, finish) -> handlers.classify(name, body, contentType, topK, finish));
+                }
+                default -> now(x.endpoint, () -> handlers.v1Ready(name));
+            };
+        }
+        throw new HttpError(404, "No such endpoint: " + method + " " + path + ".");
+    }
+
+    private static Route now(String endpoint, java.util.function.Supplier<Response> answer) {
+        return new Route(endpoint, false, Integer.MAX_VALUE,
+                (body, finish) -> CompletableFuture.completedFuture(answer.get()));
+    }
+
+    /** The answer to a failure, as {@code {"error": ...}} with its status. */
+    Response failure(@Nullable Throwable failure, Exchange x) {
+        Throwable ex = failure;
+        while ((ex instanceof CompletionException || ex instanceof ExecutionException) && ex.getCause() != null) {
+            ex = ex.getCause();
+        }
+        return switch (ex) {
+            case HttpError e -> Response.error(e.status, e.getMessage());
+            case BadInputException e -> Response.error(400, e.getMessage());
+            case OverloadedException e -> {
+                x.headers.set("Retry-After", "1");
+                yield Response.error(503, e.getMessage());
+            }
+            case InferenceException e -> {
+                log.warn("[{}] {}", x.requestId, e.getMessage());
+                yield Response.error(500, e.getMessage());
+            }
+            case null -> Response.error(500, "Internal error (request " + x.requestId + ").");
+            default -> {
+                log.error("[{}] Unexpected failure on {} {}", x.requestId, x.request.method(), x.request.uri(), ex);
+                yield Response.error(500, "Internal error (request " + x.requestId + ").");
+            }
+        };
+    }
+
+    /** An exchange begins: counted among the model requests in flight unless it is a probe or a scrape. */
+    void opened(Exchange x) {
+        open.incrementAndGet();
+        if (x.counted) {
             metrics.begin();
-        }
-        try (exchange) {
-            exchange.getResponseHeaders().set("X-Request-Id", requestId);
-            String path = exchange.getRequestURI().getPath();
-            String method = exchange.getRequestMethod();
-            Response response;
-            try {
-                Matcher v2 = V2_MODEL.matcher(path);
-                Matcher v1 = V1_MODEL.matcher(path);
-                if (path.equals("/v2/health/live") || path.equals("/v2/health/ready") || path.equals("/v2")
-                        || path.equals("/metrics")) {
-                    endpoint = path.equals("/metrics") ? "metrics" : path.equals("/v2") ? "server_metadata" : "health";
-                    requireMethod(method, "GET");
-                    response = switch (path) {
-                        case "/v2/health/live" -> Response.json(200, "{\"live\":true}");
-                        case "/v2/health/ready" -> model == null ? Response.json(503, "{\"ready\":false}")
-                                : Response.json(200, "{\"ready\":true}");
-                        case "/metrics" -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
-                                metrics.scrape().getBytes(StandardCharsets.UTF_8));
-                        default -> handlers.serverMetadata();
-                    };
-                }
-                else if (v2.matches()) {
-                    String action = v2.group(3) == null ? "" : v2.group(3).replace("/", "");
-                    endpoint = "v2_" + (action.isEmpty() ? "metadata" : action);
-                    requireToken(exchange);
-                    requireMethod(method, action.equals("infer") ? "POST" : "GET");
-                    response = switch (action) {
-                        case "infer" -> handlers.v2Infer(v2.group(1), v2.group(2), bodies.read(exchange),
-                                exchange.getRequestHeaders().getFirst("Inference-Header-Content-Length"));
-                        case "ready" -> handlers.v2Ready(v2.group(1), v2.group(2));
-                        default -> handlers.v2Metadata(v2.group(1), v2.group(2));
-                    };
-                }
-                else if (path.equals("/v1/models") || path.equals("/v1/models/")) {
-                    endpoint = "v1_list";
-                    requireToken(exchange);
-                    requireMethod(method, "GET");
-                    response = handlers.v1List();
-                }
-                else if (v1.matches()) {
-                    String verb = v1.group(2) == null ? "" : v1.group(2).substring(1);
-                    endpoint = "v1_" + (verb.isEmpty() ? "ready" : verb);
-                    requireToken(exchange);
-                    requireMethod(method, verb.isEmpty() ? "GET" : "POST");
-                    response = switch (verb) {
-                        case "predict" -> handlers.v1Predict(v1.group(1), bodies.read(exchange));
-                        case "classify" -> handlers.classify(v1.group(1), bodies.read(exchange),
-                                exchange.getRequestHeaders().getFirst("Content-Type"), topK(exchange));
-                        default -> handlers.v1Ready(v1.group(1));
-                    };
-                }
-                else {
-                    throw new HttpError(404, "No such endpoint: " + method + " " + path + ".");
-                }
-            }
-            catch (HttpError ex) {
-                response = Response.error(ex.status, ex.getMessage());
-            }
-            catch (BadInputException ex) {
-                response = Response.error(400, ex.getMessage());
-            }
-            catch (OverloadedException ex) {
-                response = Response.error(503, ex.getMessage());
-                exchange.getResponseHeaders().set("Retry-After", "1");
-            }
-            catch (InferenceException ex) {
-                log.warn("[{}] {}", requestId, ex.getMessage());
-                response = Response.error(500, ex.getMessage());
-            }
-            catch (RuntimeException ex) {
-                log.error("[{}] Unexpected failure on {} {}", requestId, method, path, ex);
-                response = Response.error(500, "Internal error (request " + requestId + ").");
-            }
-            status = response.status();
-            if (status == 413) {
-                // read what the client is still sending first: closing on unread data would reset the connection
-                // before the client reads the answer
-                bodies.swallow(exchange);
-            }
-            send(exchange, response);
-        }
-        catch (IOException ex) {
-            log.debug("[{}] Client went away: {}", requestId, ex.getMessage());
-        }
-        finally {
-            bodies.release(exchange);
-            if (counted) {
-                metrics.end();
-            }
-            long nanos = System.nanoTime() - started;
-            metrics.request(endpoint, status, nanos);
-            if (log.isDebugEnabled()) {
-                log.debug("[{}] {} {} -> {} in {} ms", requestId, exchange.getRequestMethod(),
-                        exchange.getRequestURI().getPath(), status, nanos / 1_000_000);
-            }
         }
     }
 
-    private void requireToken(HttpExchange exchange) {
+    /** An exchange ends (answered, or its connection gone): its budget is returned and it is measured. */
+    void closed(Exchange x) {
+        if (!x.finish()) {
+            return;
+        }
+        open.decrementAndGet();
+        bodies.release(x.permits);
+        long nanos = System.nanoTime() - x.started;
+        metrics.request(x.endpoint, x.status, nanos);
+        if (x.counted) {
+            metrics.end();
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("[{}] {} {} -> {} in {} ms", x.requestId, x.request.method(), x.request.uri(), x.status,
+                    nanos / 1_000_000);
+        }
+    }
+
+    private void requireToken(Exchange x) {
         if (token == null) {
             return;
         }
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String header = x.request.headers().get("Authorization");
         String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip()
                 : "";
         if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"modelward-runtime\"");
+            x.headers.set("WWW-Authenticate", "Bearer realm=\"modelward-runtime\"");
             throw new HttpError(401, header == null ? "This runtime requires its internal token: send "
                     + "'Authorization: Bearer <token>'." : "The internal token is wrong.");
         }
@@ -206,8 +309,7 @@ public final class RuntimeServer implements AutoCloseable {
         }
     }
 
-    private static int topK(HttpExchange exchange) {
-        String query = exchange.getRequestURI().getRawQuery();
+    private static int topK(@Nullable String query) {
         if (query != null) {
             for (String pair : query.split("&")) {
                 if (pair.startsWith("topk=")) {
@@ -227,23 +329,31 @@ public final class RuntimeServer implements AutoCloseable {
         return 0;
     }
 
-    private static String requestId(HttpExchange exchange) {
-        String given = exchange.getRequestHeaders().getFirst("X-Request-Id");
+    static String requestId(@Nullable String given) {
         return given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 
-    private static void send(HttpExchange exchange, Response response) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", response.contentType());
-        exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(response.body());
-        }
-    }
-
-    /** Stops listening after letting in-flight exchanges finish for up to the given seconds. */
+    /**
+     * Stops listening, lets the exchanges in flight finish for up to 5 seconds (the engine drains its queue before
+     * this is called), then closes the connections.
+     */
     @Override
     public void close() {
-        server.stop(5);
-        executor.close();
+        Channel bound = channel;
+        if (bound != null) {
+            bound.close().syncUninterruptibly();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (open.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        offload.close();
     }
 }
