@@ -9,10 +9,11 @@
 # Needs Debian's python3-torch and python3-torchvision to export resnet18, and Debian's `hey` as the load generator
 # (a light Go client: on 2 cores a JVM client's own CPU would be counted against the runtime; without hey the
 # Java LoadGen.java is used). All traffic stays on 127.0.0.1.
-# Usage: bench/runtime/run.sh [SECONDS_PER_POINT]   (default 20)
+# Usage: bench/runtime/run.sh [SECONDS_PER_POINT] [ROUNDS]   (defaults 20 and 5)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-20}
+rounds=${2:-5}
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 work=$(mktemp -d)
 trap 'pkill -f "inference-runtime.jar.*--port=1957" 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -95,17 +96,21 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 rate() { sed 's/.*images_per_s=\([0-9.]*\).*/\1/'; }
 
 echo "## runtime over HTTP (2 workers x 1 thread) against raw DJL at matching parallelism, resnet18"
-echo "## 3 alternating rounds, because this shared machine drifts by 10 % within minutes"
+echo "## $rounds alternating rounds, because this shared machine drifts by 10 % within minutes"
 pid=$(start_runtime 19573 $RESNET_FLAGS --workers=2 --intra-op-threads=1 --batch-size=8)
 first_answer_ms "$(date +%s%N)" 19573 resnet18 "$png" > /dev/null
 echo "RSS with resnet18 loaded: $(rss_mb "$pid") MB"
 http 8 1 > /dev/null # warm-up of the V2 request path, as the raw loop runs its own warm-up iterations first
-for round in 1 2 3; do
+declare -A ratios
+for round in $(seq 1 "$rounds"); do
   for c in 1 2; do
-    r=$(raw "$c"); h=$(http 8 "$c")
-    echo "round $round: $r | $h | ratio $(ratio "$(echo "$h" | rate)" "$(echo "$r" | rate)")"
+    r=$(raw "$c"); h=$(http 8 "$c"); q=$(ratio "$(echo "$h" | rate)" "$(echo "$r" | rate)")
+    ratios[$c]="${ratios[$c]:-} $q"
+    echo "round $round: $r | $h | ratio $q"
   done
 done
+median() { tr ' ' '\n' | grep . | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+for c in 1 2; do echo "concurrency $c: ratios${ratios[$c]}, median $(echo "${ratios[$c]}" | median)"; done
 for c in 4 8; do http 8 "$c"; done
 echo "RSS after the load: $(rss_mb "$pid") MB"
 grep -o 'modelward_batch_size_sum{[^}]*} [0-9.]*\|modelward_batch_size_count{[^}]*} [0-9]*' \
