@@ -151,6 +151,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     private void dispatch(ChannelHandlerContext ctx, Exchange x) {
         serving = x;
+        // read no further requests from this client until this one is answered: what is already read waits in order
+        ctx.channel().config().setAutoRead(false);
         EventExecutor loop = ctx.executor();
         CompletableFuture<Response> answer;
         RuntimeServer.Route route = x.route;
@@ -211,6 +213,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 serving = null;
                 while (serving == null && !waiting.isEmpty()) {
                     channelRead(ctx, waiting.poll());
+                }
+                if (serving == null) {
+                    ctx.channel().config().setAutoRead(true);
                 }
             }
         });
