@@ -113,6 +113,7 @@ class LocalDeploymentTest {
     void scalesAnIdleDeploymentToZeroAndWakesItForTheNextRequest() throws Exception {
         String model = versions.digits(ALICE);
         String name = "idle-" + System.nanoTime() % 100_000;
+        java.nio.file.Files.deleteIfExists(backend.classArchive());
         deployments.create(ALICE, new CreateDeployment(name, model, "1.0", DeploymentTarget.LOCAL, null, 1, 1,
                 ScaleMetric.INFLIGHT, 4, 2, null, null, null, null));
         awaitState(name, ObservedState.READY, 1);
@@ -121,9 +122,13 @@ class LocalDeploymentTest {
         assertThat(deployments.view(name).events()).extracting(DeploymentEvent::kind)
                 .containsSubsequence("CREATED", "READY", "SCALED_TO_ZERO");
 
+        // the replica that stopped left the JVM's class archive, and the one that wakes maps it
+        await().untilAsserted(() -> assertThat(backend.classArchive()).isNotEmptyFile());
         try (DeploymentTraffic.Lease request = traffic.begin(name)) {
             reconciler.activate(name, Duration.ofSeconds(60)).get();
             assertThat(classify(name, model)).contains("\"label\":\"9\"");
+            assertThat(only(name).info().arguments()).hasValueSatisfying(args -> assertThat(args)
+                    .contains("-XX:SharedArchiveFile=" + backend.classArchive().toAbsolutePath()));
         }
         awaitState(name, ObservedState.READY, 1);
         deployments.delete(ALICE, name);
