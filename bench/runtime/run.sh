@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The inference runtime benchmark, in one run on this machine (see bench/README.md for the figures):
-#   1. cold start to first answer, digits (committed) and resnet18 (generated, random weights);
+#   1. cold start to first answer, digits (committed) and resnet18 (generated, random weights): a plain `java -jar`,
+#      and as the local deployer starts a replica (with the JVM class archive a first runtime leaves at its exit);
 #   2. raw in-process DJL throughput on resnet18: predictors in a plain loop, 1 and 2 threads, batch 1, and the
 #      runtime's serving core without HTTP at 1 and 2 callers;
 #   3. the runtime over HTTP (binary tensor extension) at concurrency 1, 2, 4 and 8, with dynamic batching
@@ -42,9 +43,11 @@ PYBODY
 png="$work/cat.png"
 /usr/bin/python3 -c "from PIL import Image; import numpy as np; Image.fromarray((np.random.RandomState(3).rand(256,320,3)*255).astype('uint8')).save('$png')"
 
+jvm_opts=()
 start_runtime() { # port, flags...; echoes pid
   local port=$1; shift
-  "$java" -jar inference-runtime/target/inference-runtime.jar --port="$port" "$@" > "$work/runtime-$port.log" 2>&1 &
+  "$java" "${jvm_opts[@]}" -jar inference-runtime/target/inference-runtime.jar --port="$port" "$@" \
+    > "$work/runtime-$port.log" 2>&1 &
   echo $!
 }
 first_answer_ms() { # port, model, image
@@ -59,14 +62,24 @@ first_answer_ms() { # port, model, image
 rss_mb() { echo $(( $(awk '/VmRSS/ {print $2}' "/proc/$1/status") / 1024 )); }
 
 echo "# $(date -u +%F) on $(nproc) cores, $("$java" -version 2>&1 | head -1)"
+cold_starts() { # label
+  for run in 1 2 3; do
+    t0=$(date +%s%N); pid=$(start_runtime 19571 $DIGITS_FLAGS)
+    d=$(first_answer_ms "$t0" 19571 digits "$digits/test-images/000-9.png"); kill "$pid"; wait "$pid" 2>/dev/null || true
+    t0=$(date +%s%N); pid=$(start_runtime 19572 $RESNET_FLAGS)
+    r=$(first_answer_ms "$t0" 19572 resnet18 "$png"); kill "$pid"; wait "$pid" 2>/dev/null || true
+    echo "$1 run $run: digits ${d} ms, resnet18 ${r} ms"
+  done
+}
 echo "## cold start to first answer (3 runs each)"
-for run in 1 2 3; do
-  t0=$(date +%s%N); pid=$(start_runtime 19571 $DIGITS_FLAGS)
-  d=$(first_answer_ms "$t0" 19571 digits "$digits/test-images/000-9.png"); kill "$pid"; wait "$pid" 2>/dev/null || true
-  t0=$(date +%s%N); pid=$(start_runtime 19572 $RESNET_FLAGS)
-  r=$(first_answer_ms "$t0" 19572 resnet18 "$png"); kill "$pid"; wait "$pid" 2>/dev/null || true
-  echo "run $run: digits ${d} ms, resnet18 ${r} ms"
-done
+cold_starts "java -jar,"
+# as the local deployer starts a replica: its JVM flags and the class archive (CDS) that a first runtime writes at exit
+jvm_opts=(-XX:+UseSerialGC -Xss512k -XX:SharedArchiveFile="$work/runtime-classes.jsa" -XX:+AutoCreateSharedArchive
+  -Xlog:'cds*=error')
+pid=$(start_runtime 19571 $DIGITS_FLAGS); first_answer_ms "$(date +%s%N)" 19571 digits "$digits/test-images/000-9.png" > /dev/null
+kill "$pid"; wait "$pid" 2>/dev/null || true
+cold_starts "as the deployer starts it (class archive),"
+jvm_opts=()
 
 echo "## the serving core without HTTP (ServedModel: queue, batching, worker predictors), resnet18"
 for callers in 1 2; do

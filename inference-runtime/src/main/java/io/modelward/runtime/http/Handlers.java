@@ -90,14 +90,6 @@ final class Handlers {
             }
             request = V2Codec.parse(body, length);
         }
-        if (!request.outputs().isEmpty()) {
-            List<String> known = outputNames(m);
-            for (String wanted : request.outputs()) {
-                if (!known.isEmpty() && !known.contains(wanted)) {
-                    throw new BadInputException("Unknown output '" + wanted + "': this model has " + known + ".");
-                }
-            }
-        }
         return m.infer(request.inputs()).thenApplyAsync(outputs -> v2Response(m, request, outputs), finish);
     }
 
@@ -118,11 +110,6 @@ final class Handlers {
             named = named.stream().filter(t -> request.outputs().contains(t.name())).toList();
         }
         return Response.json(200, V2Codec.response(m.name(), m.version(), request.id(), request.parameters(), named));
-    }
-
-    /** The output names the model is known to have (from its warm-up or its signature); empty when unknown. */
-    private static List<String> outputNames(ServedModel m) {
-        return m.outputs().stream().map(ServedModel.TensorMeta::name).toList();
     }
 
     Response v1List() {
