@@ -19,7 +19,7 @@ final class Exchange {
     final HttpHeaders headers = new DefaultHttpHeaders();
     String endpoint = "other";
     boolean counted;
-    RuntimeServer.@Nullable Route route;
+    Routes.@Nullable Route route;
     /** Why the request is refused before its body is used; its body is read and dropped first. */
     @Nullable RuntimeException refusal;
     /** Budget permits this body holds (see {@link RequestBodies}). */

@@ -155,7 +155,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         EventExecutor loop = ctx.executor();
         CompletableFuture<Response> answer;
-        RuntimeServer.Route route = x.route;
+        Routes.Route route = x.route;
         if (x.refusal != null || route == null) {
             answer = CompletableFuture.completedFuture(server.failure(x.refusal, x));
         }
@@ -180,7 +180,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private static CompletableFuture<Response> call(RuntimeServer.Route route, byte[] body, EventExecutor loop) {
+    private static CompletableFuture<Response> call(Routes.Route route, byte[] body, EventExecutor loop) {
         try {
             return route.call().apply(body, loop);
         }
