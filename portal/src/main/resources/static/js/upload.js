@@ -1,5 +1,7 @@
 // Uploads a file as the raw request body with a progress bar. The server streams it into the artifact store,
 // checks size, checksum and content, and answers 201 with the stored artifact or a ProblemDetail saying what is wrong.
+// After a success the list of uploaded files is refreshed in place: the page is never reloaded, so an upload started
+// meanwhile in the other form goes on and keeps its message.
 (function () {
   'use strict';
   const csrfToken = document.querySelector('meta[name="_csrf"]')?.content;
@@ -15,6 +17,18 @@
   function show(result, kind, text) {
     result.className = 'upload-result small alert alert-' + kind;
     result.textContent = text;
+  }
+
+  // Replaces the "Uploaded" list with the server's current one (the same page, fetched again).
+  function refreshUploaded() {
+    return fetch(window.location.href, { headers: { Accept: 'text/html' }, credentials: 'same-origin' })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+      .then(function (html) {
+        const fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('uploaded');
+        const list = document.getElementById('uploaded');
+        if (fresh && list) { list.replaceWith(fresh); }
+      })
+      .catch(function () { /* the message above already says what was stored; the list catches up on the next visit */ });
   }
 
   document.querySelectorAll('form.upload-form').forEach(function (form) {
@@ -53,7 +67,7 @@
         if (xhr.status === 201) {
           bar.classList.add('bg-success');
           show(result, 'success', 'Stored ' + body.fileName + ' (' + human(body.sizeBytes) + '), SHA-256 ' + body.sha256);
-          setTimeout(function () { window.location.reload(); }, 1200);
+          refreshUploaded();
         } else {
           bar.classList.add('bg-danger');
           show(result, 'danger', body.detail || ('Upload failed with HTTP ' + xhr.status + '.'));

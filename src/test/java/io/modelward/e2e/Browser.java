@@ -65,8 +65,10 @@ final class Browser implements AutoCloseable {
         element.click();
     }
 
+    /** Waits (generously: CI machines are small and shared) until the element is there and clickable, then clicks it. */
     void click(org.openqa.selenium.By locator) {
-        click(driver.findElement(locator));
+        click(new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable(locator)));
     }
 
     void screenshot(String name) {

@@ -148,10 +148,16 @@ class HospitalJourneyTest {
         browser.screenshot("journey-02-register-version");
         click(By.id("save-version"));
 
+        waitFor(20).until(ExpectedConditions.presenceOfElementLocated(By.id("upload-model")));
+        browser.driver().executeScript("window.journeyPage = 'not reloaded';");
         upload("upload-model", DIGITS.resolve("digits.pt"));
         upload("upload-labels", DIGITS.resolve("synset.txt"));
         browser.screenshot("journey-02-uploaded");
-        waitFor(20).until(ExpectedConditions.textToBePresentInElementLocated(By.id("uploaded"), "synset.txt"));
+        assertThat(driver.findElement(By.id("uploaded")).getText()).contains("digits.pt").contains("synset.txt");
+        assertThat(driver.findElement(By.cssSelector("#upload-model .upload-result")).getText())
+                .as("the first upload's message outlives the second").contains("Stored digits.pt");
+        assertThat(browser.driver().executeScript("return window.journeyPage"))
+                .as("the page was updated in place, never reloaded under an upload").isEqualTo("not reloaded");
         click(By.id("submit-version"));
         waitFor(20).until(ExpectedConditions.textToBePresentInElementLocated(By.className("alert-success"), "Submitted"));
         assertThat(driver.findElement(By.id("artifacts")).getText()).contains(sha256(DIGITS.resolve("digits.pt")));
@@ -404,6 +410,8 @@ class HospitalJourneyTest {
         click(upload.findElement(By.cssSelector("button[type=submit]")));
         waitFor(30).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#" + form + " .upload-result"),
                 "Stored " + file.getFileName()));
+        // what a person sees next: the file in the "Uploaded" list, refreshed in place
+        waitFor(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("uploaded"), file.getFileName().toString()));
     }
 
     private static WebDriverWait waitFor(int seconds) {
