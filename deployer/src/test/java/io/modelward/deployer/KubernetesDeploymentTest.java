@@ -10,6 +10,7 @@ import java.util.List;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -79,8 +80,10 @@ class KubernetesDeploymentTest {
                 .noneMatch(arg -> arg.contains(tokens.tokenFor(name)));
         await().untilAsserted(() -> {
             assertThat(cluster.services().inNamespace("models").withName(name).get()).isNotNull();
-            assertThat(cluster.autoscaling().v2().horizontalPodAutoscalers().inNamespace("models").withName(name).get()
-                    .getSpec().getMaxReplicas()).isEqualTo(4);
+            HorizontalPodAutoscaler hpa = cluster.autoscaling().v2().horizontalPodAutoscalers().inNamespace("models")
+                    .withName(name).get();
+            assertThat(hpa).as("the HPA").isNotNull();
+            assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(4);
             assertThat(cluster.policy().v1().podDisruptionBudget().inNamespace("models").withName(name).get())
                     .as("min 2 gets a disruption budget").isNotNull();
         });
@@ -126,6 +129,6 @@ class KubernetesDeploymentTest {
     }
 
     private static ConditionFactory await() {
-        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100));
     }
 }
