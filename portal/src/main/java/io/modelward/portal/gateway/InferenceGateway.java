@@ -169,11 +169,29 @@ public class InferenceGateway {
     public boolean auditRefusal(Protocol protocol, String model, @Nullable String version, @Nullable Actor actor,
             @Nullable String sourceIp, @Nullable String requestId, @Nullable String purpose, int status,
             String reason) {
+        return auditUnserved(new InferencePath(protocol, model, version), actor, sourceIp, requestId, purpose, status,
+                Outcome.ofStatus(status), null, reason);
+    }
+
+    /**
+     * Audits a request that ended before the gateway served it: refused (a token, a role, a limit, a body too slow) or
+     * abandoned by its client. False when the record could not be written, and the caller must get 503 instead.
+     *
+     * @param status the status sent, or null when nothing could be sent (the client went away)
+     * @param inputSize the body's bytes received, if any were read
+     */
+    public boolean auditUnserved(InferencePath call, @Nullable Actor actor, @Nullable String sourceIp,
+            @Nullable String requestId, @Nullable String purpose, @Nullable Integer status, Outcome outcome,
+            @Nullable Long inputSize, String reason) {
         String id = requestId != null && REQUEST_ID.matcher(requestId).matches() ? requestId : UUID.randomUUID().toString();
         AuditRecord record = new AuditRecord(clock.instant(), id, actor == null ? "anonymous" : actor.subject(),
                 actor == null ? null : actor.displayName(), actor == null ? null : AuditRecord.roles(actor), null,
-                sourceIp, "INFER", model, version, null, null, null, null, null, "error: " + reason, null, status,
-                Outcome.ofStatus(status), null, purpose, protocol.name());
+                sourceIp, "INFER", call.model(), call.version(), null, null, null, inputSize, null, "error: " + reason,
+                null, status, outcome, null, purpose, call.protocol().name());
+        return written(record);
+    }
+
+    private boolean written(AuditRecord record) {
         try {
             audit.write(record).get(AUDIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             return true;

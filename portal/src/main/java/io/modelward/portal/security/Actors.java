@@ -5,8 +5,11 @@ import java.util.Set;
 
 import io.modelward.governance.Actor;
 import io.modelward.governance.Role;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.oidc.StandardClaimNames;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -15,6 +18,12 @@ import org.springframework.security.oauth2.jwt.Jwt;
 public final class Actors {
 
     private Actors() {
+    }
+
+    /** The actor of the current request, or null when it is anonymous. */
+    public static @Nullable Actor current() {
+        Authentication who = SecurityContextHolder.getContext().getAuthentication();
+        return who == null || who instanceof AnonymousAuthenticationToken || !who.isAuthenticated() ? null : from(who);
     }
 
     public static Actor from(Authentication authentication) {

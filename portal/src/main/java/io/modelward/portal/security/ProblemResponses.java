@@ -11,9 +11,6 @@ import io.modelward.portal.gateway.InferenceGateway;
 import io.modelward.portal.gateway.Protocol;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
@@ -60,9 +57,7 @@ public class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedH
         String model = call.group(1) != null ? call.group(1) : call.group(3) != null ? call.group(3) : call.group(4);
         Protocol protocol = call.group(1) != null ? Protocol.V2_INFER : call.group(3) != null ? Protocol.V1_PREDICT
                 : Protocol.CLASSIFY;
-        Authentication who = SecurityContextHolder.getContext().getAuthentication();
-        Actor actor = who == null || who instanceof AnonymousAuthenticationToken || !who.isAuthenticated() ? null
-                : Actors.from(who);
+        Actor actor = Actors.current();
         return gateway.getObject().auditRefusal(protocol, model, call.group(2), actor, request.getRemoteAddr(),
                 request.getHeader("X-Request-Id"), request.getHeader("X-Purpose-Of-Use"), status, reason);
     }

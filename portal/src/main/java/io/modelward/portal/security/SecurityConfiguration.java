@@ -6,6 +6,7 @@ import java.util.List;
 import io.modelward.deployer.InternalTokens;
 import io.modelward.governance.Role;
 import io.modelward.portal.PortalProperties;
+import io.modelward.portal.gateway.Callers;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -114,6 +115,12 @@ class SecurityConfiguration implements WebMvcConfigurer {
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(login))));
         login.configureBrowser(http);
         return http.build();
+    }
+
+    /** Who is calling, for the gateway's refusals before a controller runs. */
+    @Bean
+    static Callers callers() {
+        return Actors::current;
     }
 
     @Bean
