@@ -304,6 +304,25 @@ class V2ProtocolTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
+    /** Finite input this large overflows inside the digits network: every logit comes out NaN. */
+    static final String OVERFLOWING = "[" + "3e38,".repeat(63) + "3e38]";
+
+    @Test
+    void aModelThatAnswersNaNForFiniteInputGets502NamingTheOutputAndTheElement() throws Exception {
+        HttpResponse<String> v2 = runtime.post("/v2/models/digits/infer", "{\"inputs\": [" + GOOD_INPUT.replace(ZEROS,
+                OVERFLOWING) + "]}");
+        assertThat(v2.statusCode()).isEqualTo(502);
+        assertThat(json(v2).path("error").asString())
+                .isEqualTo("Model 'digits' produced NaN in output 'output0' at element 0.");
+        HttpResponse<String> v1 = runtime.post("/v1/models/digits:predict", "{\"instances\": [" + V1_ZEROS + ", "
+                + V1_ZEROS.replace(" 0", " 3e38").replace("[0", "[3e38") + "]}");
+        assertThat(v1.statusCode()).isEqualTo(502);
+        assertThat(json(v1).path("error").asString()).as("instance 1's first logit, after instance 0's ten")
+                .isEqualTo("Model 'digits' produced NaN in output 'output0' at element 10.");
+        HttpResponse<String> fine = runtime.post("/v2/models/digits/infer", "{\"inputs\": [" + GOOD_INPUT + "]}");
+        assertThat(fine.statusCode()).isEqualTo(200);
+    }
+
     @Test
     void refusesTheWrongMethod() throws Exception {
         HttpResponse<String> response = runtime.get("/v2/models/digits/infer");

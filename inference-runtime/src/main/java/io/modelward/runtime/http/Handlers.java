@@ -93,13 +93,7 @@ final class Handlers {
         return m.infer(request.inputs()).thenApplyAsync(outputs -> v2Response(m, request, outputs), finish);
     }
 
-    private static Response v2Response(ServedModel m, V2Request request, List<Tensor> outputs) {
-        List<Tensor> named = new ArrayList<>();
-        for (int i = 0; i < outputs.size(); i++) {
-            Tensor t = outputs.get(i);
-            String outputName = i == 0 ? m.processing().outputName() : "output" + i;
-            named.add(new Tensor(outputName, t.datatype(), t.shape(), t.data()));
-        }
+    private static Response v2Response(ServedModel m, V2Request request, List<Tensor> named) {
         if (!request.outputs().isEmpty()) {
             List<String> known = named.stream().map(Tensor::name).toList();
             for (String wanted : request.outputs()) {
