@@ -26,13 +26,14 @@ import org.jspecify.annotations.Nullable;
  * image.layout=NCHW            NCHW or NHWC
  * input.name=input0  input.shape=-1,3,224,224  input.datatype=FP32   (for V2 metadata)
  * output.name=output0  output.softmax=true  output.topk=5
+ * output.allow-non-finite=false   true: the model may answer NaN or infinity (else such an answer is refused, 502)
  * </pre>
  * Resizing is bilinear exactly as Pillow computes it (as torchvision does on PIL images), so a model sees the pixels
  * it was trained on.
  */
 public record Processing(Fit fit, int resize, int crop, int width, int height, Color color, float[] mean,
         float[] std, float @Nullable [] scale, float[] offset, Layout layout, String inputName, long[] inputShape,
-        String inputDatatype, String outputName, boolean softmax, int topK) {
+        String inputDatatype, String outputName, boolean softmax, int topK, boolean allowNonFinite) {
 
     /** How an image is brought to the model's size. */
     public enum Fit {
@@ -82,7 +83,7 @@ public record Processing(Fit fit, int resize, int crop, int width, int height, C
     /** The same processing for a model that names its own input and first output (ONNX reads them from the graph). */
     public Processing withModelSignature(String input, long[] shape, String datatype, String output) {
         return new Processing(fit, resize, crop, width, height, color, mean, std, scale, offset, layout, input,
-                shape.clone(), datatype, output, softmax, topK);
+                shape.clone(), datatype, output, softmax, topK, allowNonFinite);
     }
 
     static Processing load(Map<String, String> defaults, @Nullable Path file, Map<String, String> overrides) {
@@ -146,7 +147,19 @@ public record Processing(Fit fit, int resize, int crop, int width, int height, C
         return new Processing(fit, resize, crop, width, height, color, mean, std, scale, offset, layout,
                 p.getProperty("input.name", "input0"), shape, p.getProperty("input.datatype", "FP32"),
                 p.getProperty("output.name", "output0"), Boolean.parseBoolean(p.getProperty("output.softmax", "true")),
-                integer(p, "output.topk", 5));
+                integer(p, "output.topk", 5), bool(p, "output.allow-non-finite", false));
+    }
+
+    private static boolean bool(Properties p, String key, boolean fallback) {
+        String value = p.getProperty(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new StartupException(key + " must be true or false, not '" + value + "'.");
+        };
     }
 
     private static <E extends Enum<E>> E value(Class<E> type, Properties p, String key) {

@@ -84,7 +84,9 @@ public record RuntimeConfig(URI modelUri, String sha256, ModelFormat format, Str
         Map<String, String> processing = new HashMap<>();
         env.forEach((k, v) -> {
             if (k.startsWith("MODELWARD_IMAGE_") || k.startsWith("MODELWARD_INPUT_") || k.startsWith("MODELWARD_OUTPUT_")) {
-                String name = k.substring("MODELWARD_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                // MODELWARD_OUTPUT_ALLOW_NON_FINITE is output.allow-non-finite, as the flag --output-allow-non-finite
+                String name = k.substring("MODELWARD_".length()).toLowerCase(Locale.ROOT).replace('_', '-')
+                        .replaceFirst("-", ".");
                 processing.put(name, v);
             }
         });

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +26,9 @@ class V2ProtocolTest {
     static final String ZEROS = "[" + "0,".repeat(63) + "0]";
     static final String GOOD_INPUT = "{\"name\": \"input0\", \"shape\": [1, 1, 8, 8], \"datatype\": \"FP32\", \"data\": "
             + ZEROS + "}";
+
+    /** One V1 instance of the digits model, [1, 8, 8], all zeros. */
+    static final String V1_ZEROS = "[[" + ("[" + "0, ".repeat(7) + "0]").repeat(8).replace("][", "], [") + "]]";
 
     static TestRuntime runtime;
     static String platform;
@@ -120,12 +126,48 @@ class V2ProtocolTest {
                 Arguments.of("two inputs", "/v2/models/digits/infer",
                         "{\"inputs\": [" + GOOD_INPUT + "," + GOOD_INPUT + "]}", 400, "exactly one input"),
                 Arguments.of("strings as FP32", "/v2/models/digits/infer",
-                        "{\"inputs\": [" + input.formatted("[1]", "FP32", "[\"a\"]") + "]}", 400, "must be numbers"),
-                Arguments.of("value out of range", "/v2/models/digits/infer",
+                        "{\"inputs\": [" + input.formatted("[1]", "FP32", "[\"a\"]") + "]}", 400,
+                        "Input 'input0': element 0 is a string, but FP32 takes numbers."),
+                Arguments.of("a number beyond FP32", "/v2/models/digits/infer",
+                        "{\"inputs\": [" + input.formatted("[1,1,8,8]", "FP32", ZEROS.replaceFirst("0,0,0,0,",
+                                "0,0,0,1e39,")) + "]}", 400,
+                        "Input 'input0': element 3 is 1e39, outside the range of FP32."),
+                Arguments.of("a negative number beyond FP32, written as a whole number", "/v2/models/digits/infer",
+                        "{\"inputs\": [" + input.formatted("[2]", "FP32", "[0, -" + "9".repeat(40) + "]") + "]}", 400,
+                        "Input 'input0': element 1 is -" + "9".repeat(40) + ", outside the range of FP32."),
+                Arguments.of("a number beyond FP64", "/v2/models/digits/infer",
+                        "{\"inputs\": [" + input.formatted("[2]", "FP64", "[1, 1e400]") + "]}", 400,
+                        "Input 'input0': element 1 is 1e400, outside the range of FP64."),
+                Arguments.of("a fraction as INT32", "/v2/models/digits/infer",
+                        "{\"inputs\": [" + input.formatted("[3]", "INT32", "[1, 2, 2.5]") + "]}", 400,
+                        "Input 'input0': element 2 is 2.5, but INT32 takes whole numbers"),
+                Arguments.of("a whole number beyond INT32", "/v2/models/digits/infer",
+                        "{\"inputs\": [" + input.formatted("[2]", "INT32", "[0, 2147483648]") + "]}", 400,
+                        "Input 'input0': element 1 is 2147483648, outside the range of INT32."),
+                Arguments.of("a whole number beyond INT64", "/v2/models/digits/infer",
+                        "{\"inputs\": [" + input.formatted("[2]", "INT64", "[1, 9223372036854775808]") + "]}", 400,
+                        "Input 'input0': element 1 is 9223372036854775808, outside the range of INT64."),
+                Arguments.of("a value beyond UINT8", "/v2/models/digits/infer",
                         "{\"inputs\": [" + input.formatted("[2]", "UINT8", "[1, 300]") + "]}", 400,
-                        "300 does not fit UINT8"),
-                Arguments.of("mixed element kinds", "/v2/models/digits/infer",
-                        "{\"inputs\": [" + input.formatted("[2]", "FP32", "[1, true]") + "]}", 400, "mixes"),
+                        "Input 'input0': element 1 is 300, outside the range of UINT8."),
+                Arguments.of("a negative UINT8", "/v2/models/digits/infer",
+                        "{\"inputs\": [" + input.formatted("[3]", "UINT8", "[0, 255, -1]") + "]}", 400,
+                        "Input 'input0': element 2 is -1, outside the range of UINT8."),
+                Arguments.of("a value beyond INT8", "/v2/models/digits/infer",
+                        "{\"inputs\": [" + input.formatted("[2]", "INT8", "[-128, 128]") + "]}", 400,
+                        "Input 'input0': element 1 is 128, outside the range of INT8."),
+                Arguments.of("booleans as FP32", "/v2/models/digits/infer",
+                        "{\"inputs\": [" + input.formatted("[2]", "FP32", "[false, true]") + "]}", 400,
+                        "Input 'input0': element 0 is false, but FP32 takes numbers."),
+                Arguments.of("a boolean among FP32 numbers", "/v2/models/digits/infer",
+                        "{\"inputs\": [" + input.formatted("[2]", "FP32", "[1, true]") + "]}", 400,
+                        "Input 'input0': element 1 is true, but FP32 takes numbers."),
+                Arguments.of("a number as BOOL", "/v2/models/digits/infer",
+                        "{\"inputs\": [" + input.formatted("[3]", "BOOL", "[true, false, 1]") + "]}", 400,
+                        "Input 'input0': element 2 is 1, but BOOL takes true or false."),
+                Arguments.of("a fraction as BOOL", "/v2/models/digits/infer",
+                        "{\"inputs\": [" + input.formatted("[1]", "BOOL", "[0.5]") + "]}", 400,
+                        "Input 'input0': element 0 is 0.5, but BOOL takes true or false."),
                 Arguments.of("bytes that are not base64", "/v2/models/digits/infer",
                         "{\"inputs\": [" + input.formatted("[1]", "BYTES", "[\"%%%\"]") + "]}", 400, "base64"),
                 Arguments.of("base64 that is no image", "/v2/models/digits/infer",
@@ -144,6 +186,13 @@ class V2ProtocolTest {
                         "{\"instances\": [[[1, 2], [3]]]}", 400, "ragged"),
                 Arguments.of("V1 text instead of numbers", "/v1/models/digits:predict",
                         "{\"instances\": [[\"a\"]]}", 400, "not a number"),
+                Arguments.of("V1 boolean instead of a number", "/v1/models/digits:predict",
+                        "{\"instances\": [[0, 0, true]]}", 400,
+                        "Instance 0 of input 'input0': element 2 is true, not a number."),
+                Arguments.of("V1 number beyond FP32", "/v1/models/digits:predict",
+                        "{\"instances\": [" + V1_ZEROS + ", " + V1_ZEROS.replaceFirst("0], \\[0, 0, 0, 0, 0, 0, 0, 0]",
+                                "0], [0, 0, 0, 0, 0, 0, 0, -1e39]") + "]}",
+                        400, "Instance 1 of input 'input0': element 15 is -1e39, outside the range of FP32."),
                 Arguments.of("unknown endpoint", "/v3/models/digits/infer", "{}", 404, "No such endpoint"));
     }
 
@@ -224,6 +273,54 @@ class V2ProtocolTest {
                 .header("Inference-Header-Content-Length", "99999")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
         assertThat(json(outside).path("error").asString()).contains("outside the body");
+    }
+
+    @Test
+    void refusesBinaryDataThatNoModelCanTake() throws Exception {
+        ByteBuffer fp32 = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN).putFloat(4 * 5, Float.NaN);
+        HttpResponse<String> nan = postBinary("[1, 1, 8, 8]", "FP32", fp32.array());
+        assertThat(nan.statusCode()).isEqualTo(400);
+        assertThat(json(nan).path("error").asString())
+                .isEqualTo("Input 'input0': element 5 is NaN, outside the range of FP32.");
+        fp32.putFloat(4 * 5, 0).putFloat(4 * 63, Float.NEGATIVE_INFINITY);
+        assertThat(json(postBinary("[1, 1, 8, 8]", "FP32", fp32.array())).path("error").asString())
+                .isEqualTo("Input 'input0': element 63 is -Infinity, outside the range of FP32.");
+        ByteBuffer fp64 = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putDouble(8, Double.POSITIVE_INFINITY);
+        assertThat(json(postBinary("[2]", "FP64", fp64.array())).path("error").asString())
+                .isEqualTo("Input 'input0': element 1 is Infinity, outside the range of FP64.");
+        HttpResponse<String> bool = postBinary("[3]", "BOOL", new byte[] { 1, 0, 2 });
+        assertThat(bool.statusCode()).isEqualTo(400);
+        assertThat(json(bool).path("error").asString())
+                .isEqualTo("Input 'input0': element 2 is the byte 2, but BOOL takes 0 (false) or 1 (true).");
+    }
+
+    private static HttpResponse<String> postBinary(String shape, String datatype, byte[] data) throws Exception {
+        byte[] header = ("{\"inputs\": [{\"name\": \"input0\", \"shape\": " + shape + ", \"datatype\": \"" + datatype
+                + "\", \"parameters\": {\"binary_data_size\": " + data.length + "}}]}").getBytes();
+        byte[] body = Arrays.copyOf(header, header.length + data.length);
+        System.arraycopy(data, 0, body, header.length, data.length);
+        return runtime.send(runtime.authorized("/v2/models/digits/infer")
+                .header("Inference-Header-Content-Length", String.valueOf(header.length))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** Finite input this large overflows inside the digits network: every logit comes out NaN. */
+    static final String OVERFLOWING = "[" + "3e38,".repeat(63) + "3e38]";
+
+    @Test
+    void aModelThatAnswersNaNForFiniteInputGets502NamingTheOutputAndTheElement() throws Exception {
+        HttpResponse<String> v2 = runtime.post("/v2/models/digits/infer", "{\"inputs\": [" + GOOD_INPUT.replace(ZEROS,
+                OVERFLOWING) + "]}");
+        assertThat(v2.statusCode()).isEqualTo(502);
+        assertThat(json(v2).path("error").asString())
+                .isEqualTo("Model 'digits' produced NaN in output 'output0' at element 0.");
+        HttpResponse<String> v1 = runtime.post("/v1/models/digits:predict", "{\"instances\": [" + V1_ZEROS + ", "
+                + V1_ZEROS.replace(" 0", " 3e38").replace("[0", "[3e38") + "]}");
+        assertThat(v1.statusCode()).isEqualTo(502);
+        assertThat(json(v1).path("error").asString()).as("instance 1's first logit, after instance 0's ten")
+                .isEqualTo("Model 'digits' produced NaN in output 'output0' at element 10.");
+        HttpResponse<String> fine = runtime.post("/v2/models/digits/infer", "{\"inputs\": [" + GOOD_INPUT + "]}");
+        assertThat(fine.statusCode()).isEqualTo(200);
     }
 
     @Test

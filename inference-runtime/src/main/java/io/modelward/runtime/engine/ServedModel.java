@@ -109,14 +109,14 @@ public final class ServedModel implements AutoCloseable {
     /** The model's real outputs: what one warm-up inference returned, with the batch dimension left open. */
     private static List<TensorMeta> describe(BatchingEngine engine, List<Tensor> warmup, String firstName)
             throws InterruptedException, java.util.concurrent.ExecutionException {
-        List<Tensor> result = engine.submit(warmup).get();
+        List<Tensor> result = ModelOutputs.named(engine.submit(warmup).get(), firstName);
         List<TensorMeta> metas = new ArrayList<>();
-        for (int i = 0; i < result.size(); i++) {
-            long[] shape = result.get(i).shape().clone();
+        for (Tensor t : result) {
+            long[] shape = t.shape().clone();
             if (shape.length > 0) {
                 shape[0] = -1;
             }
-            metas.add(new TensorMeta(i == 0 ? firstName : "output" + i, result.get(i).datatype(), shape));
+            metas.add(new TensorMeta(t.name(), t.datatype(), shape));
         }
         return List.copyOf(metas);
     }
@@ -158,7 +158,10 @@ public final class ServedModel implements AutoCloseable {
         return engine.queueDepth();
     }
 
-    /** Runs tensors through the model after checking them against the declared input. */
+    /**
+     * Runs tensors through the model after checking them against the declared input. The outputs are named as
+     * clients see them; NaN or infinity in them fails with {@link BadOutputException} unless the model may answer so.
+     */
     public CompletableFuture<List<Tensor>> infer(List<Tensor> inputs) {
         Processing p = pkg.processing();
         if (inputs.size() != 1) {
@@ -178,7 +181,15 @@ public final class ServedModel implements AutoCloseable {
                     + input.datatype() + (p.takesImages() ? " (or BYTES holding base64-encoded images)" : "") + ".");
         }
         requireShape(input.shape(), p.inputShape(), input.name());
-        return engine.submit(inputs);
+        return engine.submit(inputs).thenApply(this::answer);
+    }
+
+    private List<Tensor> answer(List<Tensor> outputs) {
+        List<Tensor> named = ModelOutputs.named(outputs, pkg.processing().outputName());
+        if (!pkg.processing().allowNonFinite()) {
+            ModelOutputs.requireFinite(name(), named);
+        }
+        return named;
     }
 
     /** Classifies one encoded image: the top-k classes with probabilities. */
@@ -187,7 +198,7 @@ public final class ServedModel implements AutoCloseable {
             throw new BadInputException("Model '" + name() + "' does not take images: send a tensor instead.");
         }
         Tensor input = images.tensor(pkg.processing().inputName(), image);
-        return engine.submit(List.of(input)).thenApply(outputs -> top(outputs.getFirst(), topK));
+        return engine.submit(List.of(input)).thenApply(outputs -> top(answer(outputs).getFirst(), topK));
     }
 
     /** Decodes BYTES elements (base64 images) into one FP32 batch. */

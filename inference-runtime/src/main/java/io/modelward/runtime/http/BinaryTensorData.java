@@ -8,7 +8,10 @@ import io.modelward.runtime.engine.BadInputException;
 import io.modelward.runtime.engine.Datatype;
 import io.modelward.runtime.engine.Tensor;
 
-/** The binary tail of a request using the binary tensor data extension: little-endian, row-major. */
+/**
+ * The binary tail of a request using the binary tensor data extension: little-endian, row-major. FP32 and FP64 data
+ * must be finite (NaN and infinity are outside what a model can take, as they are for JSON data) and BOOL bytes 0 or 1.
+ */
 final class BinaryTensorData {
 
     private final byte[] body;
@@ -45,11 +48,21 @@ final class BinaryTensorData {
             case FP32 -> {
                 float[] v = new float[elements];
                 buffer.asFloatBuffer().get(v);
+                for (int i = 0; i < elements; i++) {
+                    if (!Float.isFinite(v[i])) {
+                        throw JsonValues.outOfRange(label, i, String.valueOf(v[i]), type);
+                    }
+                }
                 yield v;
             }
             case FP64 -> {
                 double[] v = new double[elements];
                 buffer.asDoubleBuffer().get(v);
+                for (int i = 0; i < elements; i++) {
+                    if (!Double.isFinite(v[i])) {
+                        throw JsonValues.outOfRange(label, i, String.valueOf(v[i]), type);
+                    }
+                }
                 yield v;
             }
             case INT32 -> {
@@ -70,7 +83,12 @@ final class BinaryTensorData {
             case BOOL -> {
                 boolean[] v = new boolean[elements];
                 for (int i = 0; i < elements; i++) {
-                    v[i] = buffer.get() != 0;
+                    byte b = buffer.get();
+                    if ((b & 0xfe) != 0) {
+                        throw new BadInputException(label + ": element " + i + " is the byte " + (b & 0xff)
+                                + ", but BOOL takes 0 (false) or 1 (true).");
+                    }
+                    v[i] = b != 0;
                 }
                 yield v;
             }

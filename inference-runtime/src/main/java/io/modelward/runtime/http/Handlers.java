@@ -93,13 +93,7 @@ final class Handlers {
         return m.infer(request.inputs()).thenApplyAsync(outputs -> v2Response(m, request, outputs), finish);
     }
 
-    private static Response v2Response(ServedModel m, V2Request request, List<Tensor> outputs) {
-        List<Tensor> named = new ArrayList<>();
-        for (int i = 0; i < outputs.size(); i++) {
-            Tensor t = outputs.get(i);
-            String outputName = i == 0 ? m.processing().outputName() : "output" + i;
-            named.add(new Tensor(outputName, t.datatype(), t.shape(), t.data()));
-        }
+    private static Response v2Response(ServedModel m, V2Request request, List<Tensor> named) {
         if (!request.outputs().isEmpty()) {
             List<String> known = named.stream().map(Tensor::name).toList();
             for (String wanted : request.outputs()) {
@@ -144,24 +138,10 @@ final class Handlers {
         if (instances == null || !instances.isArray() || instances.isEmpty()) {
             throw new BadInputException("'instances' is required and must be a non-empty array.");
         }
-        Tensor batch = instances.get(0).isObject() ? images(m, instances) : numbers(m, instances);
-        return m.infer(List.of(batch)).thenApplyAsync(outputs -> v1Response(outputs.getFirst()), finish);
-    }
-
-    private static Response v1Response(Tensor out) {
-        ObjectNode response = V2Codec.JSON.createObjectNode();
-        ArrayNode predictions = response.putArray("predictions");
-        int rows = out.rows();
-        float[] data = out.datatype() == Datatype.FP32 ? (float[]) out.data() : null;
-        if (data == null) {
-            throw new IllegalStateException("V1 predictions need an FP32 output, not " + out.datatype());
-        }
-        int itemLength = data.length / rows;
-        long[] itemShape = out.itemShape();
-        for (int r = 0; r < rows; r++) {
-            predictions.add(nest(data, r * itemLength, itemShape, 0));
-        }
-        return Response.json(200, response.toString());
+        Tensor batch = instances.get(0).isObject() ? images(m, instances)
+                : V1Instances.batch(m.processing().inputName(), m.processing().inputShape(), instances);
+        return m.infer(List.of(batch)).thenApplyAsync(outputs -> Response.json(200,
+                V1Instances.predictions(outputs.getFirst()).toString()), finish);
     }
 
     CompletableFuture<Response> classify(String name, byte[] body, @Nullable String contentType, int topK,
@@ -194,80 +174,6 @@ final class Handlers {
         Tensor bytes = new Tensor(m.processing().inputName(), Datatype.BYTES, new long[] { encoded.size() },
                 encoded.toArray(new byte[0][]));
         return m.imageBatch(bytes);
-    }
-
-    private static Tensor numbers(ServedModel m, JsonNode instances) {
-        long[] declared = m.processing().inputShape();
-        long[] itemShape = shapeOf(instances.get(0));
-        long itemLength = Tensor.elements(itemShape);
-        float[] data = new float[Math.toIntExact(itemLength * instances.size())];
-        int offset = 0;
-        for (int i = 0; i < instances.size(); i++) {
-            JsonNode instance = instances.get(i);
-            if (!Arrays.equals(shapeOf(instance), itemShape)) {
-                throw new BadInputException("Instance " + i + " has shape " + Arrays.toString(shapeOf(instance))
-                        + ", unlike instance 0 " + Arrays.toString(itemShape) + ".");
-            }
-            int end = flatten(instance, data, offset, i);
-            if (end - offset != itemLength) {
-                throw new BadInputException("Instance " + i + " is ragged: its rows differ in length.");
-            }
-            offset = end;
-        }
-        long[] shape = new long[itemShape.length + 1];
-        shape[0] = instances.size();
-        System.arraycopy(itemShape, 0, shape, 1, itemShape.length);
-        if (declared.length > 1 && declared.length != shape.length) {
-            throw new BadInputException("Each instance must have shape " + Arrays.toString(Arrays.copyOfRange(declared,
-                    1, declared.length)) + " (-1: any size), not " + Arrays.toString(itemShape) + ".");
-        }
-        return new Tensor(m.processing().inputName(), Datatype.FP32, shape, data);
-    }
-
-    private static long[] shapeOf(JsonNode node) {
-        List<Long> dims = new ArrayList<>();
-        JsonNode n = node;
-        while (n.isArray()) {
-            dims.add((long) n.size());
-            if (n.isEmpty()) {
-                break;
-            }
-            n = n.get(0);
-        }
-        return dims.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    private static int flatten(JsonNode node, float[] into, int offset, int instance) {
-        if (node.isArray()) {
-            for (JsonNode child : node) {
-                offset = flatten(child, into, offset, instance);
-            }
-            return offset;
-        }
-        if (!node.isNumber()) {
-            throw new BadInputException("Instance " + instance + " holds '" + node + "', which is not a number.");
-        }
-        if (offset >= into.length) {
-            throw new BadInputException("Instance " + instance + " is ragged: its rows differ in length.");
-        }
-        into[offset] = node.floatValue();
-        return offset + 1;
-    }
-
-    private static JsonNode nest(float[] data, int offset, long[] shape, int dim) {
-        ArrayNode array = V2Codec.JSON.createArrayNode();
-        if (dim == shape.length - 1 || shape.length == 0) {
-            int n = shape.length == 0 ? 1 : (int) shape[dim];
-            for (int i = 0; i < n; i++) {
-                array.add(data[offset + i]);
-            }
-            return array;
-        }
-        long stride = Tensor.elements(Arrays.copyOfRange(shape, dim + 1, shape.length));
-        for (int i = 0; i < shape[dim]; i++) {
-            array.add(nest(data, (int) (offset + i * stride), shape, dim + 1));
-        }
-        return array;
     }
 
     private ServedModel model(String name, @Nullable String version) {

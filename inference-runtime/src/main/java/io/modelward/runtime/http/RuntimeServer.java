@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import io.modelward.runtime.engine.BadInputException;
+import io.modelward.runtime.engine.BadOutputException;
 import io.modelward.runtime.engine.InferenceException;
 import io.modelward.runtime.engine.OverloadedException;
 import io.modelward.runtime.engine.ServedModel;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * Routing, the internal token and the body limits are decided from a request's headers on its connection's event
  * loop ({@link HttpConnection}); the model's answer is written from there too. Every error is
  * {@code {"error": "..."}}: 400 bad input, 401 no internal token, 404 unknown model or path, 405 wrong method,
- * 413 body too large, 503 overloaded or not ready, 500 model failure.
+ * 413 body too large, 503 overloaded or not ready, 500 model failure, 502 NaN or infinity from a model that may not
+ * answer so.
  */
 public final class RuntimeServer implements AutoCloseable {
 
@@ -138,6 +140,10 @@ public final class RuntimeServer implements AutoCloseable {
             case OverloadedException e -> {
                 x.headers.set("Retry-After", "1");
                 yield Response.error(503, e.getMessage());
+            }
+            case BadOutputException e -> {
+                log.warn("[{}] {}", x.requestId, e.getMessage());
+                yield Response.error(502, e.getMessage());
             }
             case InferenceException e -> {
                 log.warn("[{}] {}", x.requestId, e.getMessage());
