@@ -224,6 +224,53 @@ class KeycloakModeTest {
                 .andExpect(status().isOk());
     }
 
+    @Test
+    void servesTheOpenApiDocumentAndTheExportsToProgramsWithABearerTokenAndTheRole() throws Exception {
+        mvc.perform(get("/v3/api-docs").header(HttpHeaders.AUTHORIZATION, bearer(issuer.token("alice", "researcher"))))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.openapi", startsWith("3.")));
+        mvc.perform(get("/audit/export.csv").header(HttpHeaders.AUTHORIZATION, bearer(issuer.token("carol", "auditor"))))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Type", "text/csv; charset=UTF-8; header=present"))
+                .andExpect(header().doesNotExist(HttpHeaders.SET_COOKIE));
+        mvc.perform(get("/audit/export.fhir.json").header(HttpHeaders.AUTHORIZATION,
+                bearer(issuer.token("adam", "admin")))).andExpect(status().isOk());
+    }
+
+    @Test
+    void refusesTheExportsToProgramsWithoutTheRoleOrAValidTokenWithAProblemNeverARedirect() throws Exception {
+        mvc.perform(get("/audit/export.csv").header(HttpHeaders.AUTHORIZATION, bearer(issuer.token("alice", "researcher"))))
+                .andExpect(status().isForbidden())
+                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, containsString("insufficient_scope")))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("Your roles do not allow this action."));
+        mvc.perform(get("/v3/api-docs").header(HttpHeaders.AUTHORIZATION, bearer(issuer.token("robot", "inference-client"))))
+                .andExpect(status().isForbidden());
+        Instant past = Instant.now().minusSeconds(600);
+        String expired = issuer.token("carol", List.of("auditor"),
+                claims -> claims.issueTime(Date.from(past)).expirationTime(Date.from(past.plusSeconds(300))));
+        mvc.perform(get("/audit/export.pdf").header(HttpHeaders.AUTHORIZATION, bearer(expired)))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, startsWith("Bearer realm=\"ModelWard\", "
+                        + "error=\"invalid_token\"")))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail", containsString("expired")));
+        // local passwords mean nothing with Keycloak, here as on the API
+        mvc.perform(get("/audit/export.csv").with(httpBasic("carol", "carol-pw"))).andExpect(status().isUnauthorized())
+                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"ModelWard\""));
+    }
+
+    @Test
+    void keepsSendingBrowsersToKeycloakForTheExportsAndServingThemWithASession() throws Exception {
+        mvc.perform(get("/audit/export.csv")).andExpect(status().isFound())
+                .andExpect(redirectedUrl("/oauth2/authorization/keycloak"));
+        mvc.perform(get("/v3/api-docs")).andExpect(status().isFound())
+                .andExpect(redirectedUrl("/oauth2/authorization/keycloak"));
+        mvc.perform(get("/audit/export.csv").with(person("carol", "Carol Auditor", Role.AUDITOR)))
+                .andExpect(status().isOk());
+        mvc.perform(get("/audit/export.csv").with(person("alice", "Alice Liddell", Role.RESEARCHER)))
+                .andExpect(status().isForbidden());
+    }
+
     private RequestPostProcessor person(String user, String name, Role... roles) {
         return oidcLogin().clientRegistration(registrations.findByRegistrationId("keycloak"))
                 .oidcUser(oidcUser(user, name, roles));
