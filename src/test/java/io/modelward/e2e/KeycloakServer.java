@@ -175,6 +175,12 @@ final class KeycloakServer implements AutoCloseable {
                 "password", user + "-dev-password"));
     }
 
+    /** A genuine token from another realm, {@code master}: the bootstrap admin's, signed by that realm's key. */
+    String masterRealmToken() throws IOException, InterruptedException {
+        return token(tokenEndpoint().replace("/realms/hospital/", "/realms/master/"), Map.of("grant_type", "password",
+                "client_id", "admin-cli", "username", "admin", "password", "admin-test-password"));
+    }
+
     /** A program's access token (client credentials); each development client's secret is {@code <id>-dev-secret}. */
     String clientToken(String clientId) throws IOException, InterruptedException {
         return token(tokenEndpoint(), Map.of("grant_type", "client_credentials", "client_id", clientId,
