@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
 final class InputShape {
 
     /** The settings that decide the shape; null where a layer leaves one to the layer below. */
-    private record Geometry(@Nullable Fit fit, @Nullable Integer crop, @Nullable Integer width, @Nullable Integer height,
-            @Nullable Color color, @Nullable Layout layout) {
+    private record Geometry(@Nullable Fit fit, @Nullable Integer crop, @Nullable Integer width,
+            @Nullable Integer height, @Nullable Color color, @Nullable Layout layout) {
 
         Geometry over(Geometry below) {
             return new Geometry(fit != null ? fit : below.fit, crop != null ? crop : below.crop,

@@ -50,8 +50,8 @@ final class RealmKeys implements JWKSource<SecurityContext> {
         }
         String key = keyId(selector.getMatcher().getKeyIDs());
         if (!mayRefresh(now)) {
-            log.info("Refused a bearer token signed with an unknown key {}: the keys were last fetched for an unknown key less than "
-                    + "{} s ago", key, refreshInterval / 1000);
+            log.info("Refused a bearer token signed with an unknown key {}: the keys were last fetched for an unknown "
+                    + "key less than {} s ago", key, refreshInterval / 1000);
             return List.of();
         }
         try {
