@@ -45,13 +45,7 @@ final class InputShape {
 
     /** The shape with {@code -1} for the batch, or {@code [-1]} when the spec does not fix the image size. */
     static List<Long> of(ImageInputSpec input, ModelFormat format) {
-        Geometry defaults = format == ModelFormat.MAR ? PRESETS.get("imagenet") : NONE;
-        Geometry preset = input.preset() == null ? NONE : PRESETS.getOrDefault(input.preset(), NONE);
-        // the older grayscale flag counts only when no colour is given, as in the runtime
-        Color color = input.color() != null ? input.color() : input.grayscale() ? Color.GRAYSCALE : null;
-        Geometry given = new Geometry(input.fit(), input.imageSize(), input.width(), input.height(), color,
-                input.layout());
-        Geometry g = given.over(preset.over(defaults));
+        Geometry g = settled(input, format);
         Integer height = g.fit() == null || g.fit() == Fit.CROP ? g.crop() : g.height();
         Integer width = g.fit() == null || g.fit() == Fit.CROP ? g.crop() : g.width();
         if (height == null || width == null) {
@@ -60,5 +54,22 @@ final class InputShape {
         long channels = g.color() == Color.GRAYSCALE ? 1 : 3;
         return g.layout() == Layout.NHWC ? List.of(-1L, (long) height, (long) width, channels)
                 : List.of(-1L, channels, (long) height, (long) width);
+    }
+
+    /** The final fit when it is stretch or pad and neither the spec nor its preset gives it a width and height. */
+    static @Nullable Fit unsized(ImageInputSpec input) {
+        Geometry g = settled(input, ModelFormat.TORCHSCRIPT);
+        return (g.fit() == Fit.STRETCH || g.fit() == Fit.PAD) && (g.width() == null || g.height() == null) ? g.fit()
+                : null;
+    }
+
+    private static Geometry settled(ImageInputSpec input, ModelFormat format) {
+        Geometry defaults = format == ModelFormat.MAR ? PRESETS.get("imagenet") : NONE;
+        Geometry preset = input.preset() == null ? NONE : PRESETS.getOrDefault(input.preset(), NONE);
+        // the older grayscale flag counts only when no colour is given, as in the runtime
+        Color color = input.color() != null ? input.color() : input.grayscale() ? Color.GRAYSCALE : null;
+        Geometry given = new Geometry(input.fit(), input.imageSize(), input.width(), input.height(), color,
+                input.layout());
+        return given.over(preset.over(defaults));
     }
 }
