@@ -112,6 +112,24 @@ class ApiTokensTest {
     }
 
     @Test
+    void refusesATokenFromAnotherRealmWith401EveryTime() throws Exception {
+        String token = keycloak.masterRealmToken();
+        assertThat(claims(token).path("iss").asString()).endsWith("/realms/master");
+        for (int i = 0; i < 20; i++) {
+            assertRefused(token, "no matching key");
+        }
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> response = send(post("/v2/models/digits/infer", "{\"inputs\": []}", token));
+            assertThat(response.statusCode()).as("call %d: %s", i, response.body()).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+                    .startsWith("Bearer realm=\"ModelWard\", error=\"invalid_token\"");
+            assertThat(json.readTree(response.body()).path("error").asString()).contains("no matching key");
+        }
+        assertThat(portal.log()).contains("Refused a bearer token signed with an unknown key")
+                .doesNotContain("RateLimitReachedException").doesNotContain("AuthenticationServiceException");
+    }
+
+    @Test
     void refusesAnExpiredToken() throws Exception {
         String token = keycloak.clientToken("expiry-probe");
         JsonNode claims = claims(token);

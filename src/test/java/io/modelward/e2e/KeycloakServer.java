@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class KeycloakServer implements AutoCloseable {
 
+    /** The master realm's admin password (user {@code admin}), a throw-away one for tests. */
+    private static final String ADMIN_PASSWORD = "admin-test-password";
+
     private final Process process;
     private final int port;
     private final Path log;
@@ -51,8 +54,6 @@ final class KeycloakServer implements AutoCloseable {
                 "--hostname-strict=false", "--http-management-port=" + freePort())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         environment(builder);
-        builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
-        builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin-test-password");
         KeycloakServer server = new KeycloakServer(builder.start(), port, log);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         server.awaitReady(Duration.ofSeconds(180));
@@ -65,7 +66,8 @@ final class KeycloakServer implements AutoCloseable {
     /**
      * The fast start of the recipes: build the distribution once for the H2 file database (an optimized start skips
      * the build), import the realm once into a template database kept per realm file content, then give each start a
-     * fresh copy of that template. A clean checkout pays about 25 s once; later starts take about 7 s.
+     * fresh copy of that template (with the master realm's admin added). A clean checkout pays about 25 s once; later
+     * starts take about 7 s.
      */
     private static void prepare(Path home, Path realm) throws IOException, InterruptedException {
         Path built = home.resolve("lib/quarkus/quarkus-application.dat");
@@ -76,11 +78,14 @@ final class KeycloakServer implements AutoCloseable {
             Files.writeString(marker, "db=dev-file health=true " + Files.getLastModifiedTime(built));
         }
         String digest = sha256(Files.readAllBytes(realm)).substring(0, 16);
-        Path template = home.resolveSibling("h2-template-" + digest);
+        Path template = home.resolveSibling("h2-template-" + digest + "-admin");
         Path data = home.resolve("data/h2");
         if (!Files.isDirectory(template)) {
             deleteTree(data);
             run(home, "import", List.of("import", "--optimized", "--file", realm.toAbsolutePath().toString()));
+            // the master realm's admin (the import made the master realm without one), for tokens of another realm
+            run(home, "bootstrap-admin", List.of("bootstrap-admin", "user", "--optimized", "--no-prompt",
+                    "--username:env", "KC_BOOTSTRAP_ADMIN_USERNAME", "--password:env", "KC_BOOTSTRAP_ADMIN_PASSWORD"));
             Path partial = home.resolveSibling(template.getFileName() + ".partial");
             deleteTree(partial);
             copyTree(data, partial);
@@ -112,6 +117,8 @@ final class KeycloakServer implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.put("JAVA_OPTS", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms64m -Xmx512m -XX:MetaspaceSize=96M "
                 + "-XX:MaxMetaspaceSize=256m --add-opens=java.base/java.lang=ALL-UNNAMED");
+        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         ProcessHandle.current().info().command().map(Path::of).map(Path::getParent).map(Path::getParent)
                 .ifPresent(javaHome -> env.put("JAVA_HOME", javaHome.toString()));
     }
@@ -173,6 +180,12 @@ final class KeycloakServer implements AutoCloseable {
         return token(tokenEndpoint().replace("127.0.0.1", "localhost"), Map.of("grant_type", "password",
                 "client_id", "model-portal", "client_secret", "model-portal-dev-secret", "username", user,
                 "password", user + "-dev-password"));
+    }
+
+    /** A genuine token from another realm, {@code master}: the bootstrap admin's, signed by that realm's key. */
+    String masterRealmToken() throws IOException, InterruptedException {
+        return token(tokenEndpoint().replace("/realms/hospital/", "/realms/master/"), Map.of("grant_type", "password",
+                "client_id", "admin-cli", "username", "admin", "password", ADMIN_PASSWORD));
     }
 
     /** A program's access token (client credentials); each development client's secret is {@code <id>-dev-secret}. */

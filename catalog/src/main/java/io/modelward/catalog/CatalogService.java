@@ -242,9 +242,10 @@ public class CatalogService {
                         + " values (one per channel), not " + n + ".");
             }
         }
-        if ((input.fit() == ImageInputSpec.Fit.STRETCH || input.fit() == ImageInputSpec.Fit.PAD)
-                && (input.width() == null || input.height() == null) && input.preset() == null) {
-            throw ProblemException.invalid("invalid-input-spec", "Fit " + input.fit() + " needs a width and a height.");
+        ImageInputSpec.Fit unsized = InputShape.unsized(input);
+        if (unsized != null) {
+            throw ProblemException.invalid("invalid-input-spec", "Fit " + unsized + " needs a width and a height"
+                    + (input.preset() == null ? "." : " (preset " + input.preset() + " gives none)."));
         }
         if (input.imageSize() != null && input.resizeTo() != null && input.resizeTo() < input.imageSize()) {
             throw ProblemException.invalid("invalid-input-spec", "Resize (" + input.resizeTo()

@@ -6,7 +6,7 @@ import java.util.List;
  * A model's inputs and outputs: name, KServe datatype and shape ({@code -1} for a dimension of any size). ONNX models
  * carry theirs, read at upload; TorchScript records no names, so its signature takes the names the uploader gave, else
  * ModelWard's convention ({@code input0}, {@code output0}, as the runtime names them), with the shape the input spec
- * implies.
+ * implies after its preset and overrides ({@link InputShape}).
  *
  * @param source {@code MODEL} when read from the file, {@code DEFAULT} when derived
  */
@@ -35,15 +35,9 @@ public record ModelSignature(List<Tensor> inputs, List<Tensor> outputs, String s
     }
 
     /** What a TorchScript or .mar model is called with and returns, as far as the version's input spec tells. */
-    static ModelSignature defaults(ImageInputSpec input) {
-        Integer height = input.height() != null ? input.height() : input.imageSize();
-        Integer width = input.width() != null ? input.width() : input.imageSize();
-        long channels = input.grayscale() || input.color() == ImageInputSpec.Color.GRAYSCALE ? 1L : 3L;
-        List<Long> shape = height == null || width == null ? List.of(-1L)
-                : input.layout() == ImageInputSpec.Layout.NHWC ? List.of(-1L, (long) height, (long) width, channels)
-                : List.of(-1L, channels, (long) height, (long) width);
+    static ModelSignature defaults(ModelFormat format, ImageInputSpec input) {
         return new ModelSignature(List.of(new Tensor(input.inputName() == null ? "input0" : input.inputName(), "FP32",
-                shape)), List.of(new Tensor(input.outputName() == null ? "output0" : input.outputName(), "FP32",
-                List.of(-1L, -1L))), DEFAULT);
+                InputShape.of(input, format))), List.of(new Tensor(input.outputName() == null ? "output0"
+                : input.outputName(), "FP32", List.of(-1L, -1L))), DEFAULT);
     }
 }

@@ -194,7 +194,7 @@ class ModelVersion {
 
     /** The signature read from the model, else ModelWard's convention for its format and input spec. */
     ModelSignature signature() {
-        return signature == null ? ModelSignature.defaults(input()) : JSON.readValue(signature, ModelSignature.class);
+        return signature == null ? ModelSignature.defaults(format, input()) : JSON.readValue(signature, ModelSignature.class);
     }
 
     long id() {

@@ -287,6 +287,17 @@ class CatalogServiceTest {
     }
 
     @Test
+    void declaresTheInputShapeOfAPresetWithItsOverrides() {
+        String name = Fixtures.uniqueName("ocr-narrow");
+        catalog.registerModel(ALICE, Fixtures.model(name));
+        catalog.registerVersion(ALICE, name, new RegisterVersion("1.0", ModelFormat.TORCHSCRIPT, "MIT",
+                Provenance.uploaded(), new ImageInputSpec(null, null, false, List.of(), List.of(), "text-line-48",
+                        null, null, 192, null, List.of(), List.of(), null, null, null, null, null)));
+        assertThat(queries.version(name, "1.0").signature().inputs()).containsExactly(new ModelSignature.Tensor(
+                "input0", "FP32", List.of(-1L, 3L, 48L, 192L)));
+    }
+
+    @Test
     void namesTheTensorsOfATorchScriptModelAsItsUploaderSays() {
         String name = Fixtures.uniqueName("named");
         catalog.registerModel(ALICE, Fixtures.model(name));
@@ -312,6 +323,10 @@ class CatalogServiceTest {
         assertProblem(() -> catalog.registerVersion(ALICE, name, version.apply(new ImageInputSpec(null, null, false,
                 List.of(), List.of(), null, null, ImageInputSpec.Fit.PAD, null, 48, List.of(), List.of(), null, null,
                 null, null, null))), 400, "needs a width and a height");
+        assertProblem(() -> catalog.registerVersion(ALICE, name, version.apply(new ImageInputSpec(null, null, false,
+                List.of(), List.of(), "imagenet", null, ImageInputSpec.Fit.STRETCH, 64, null, List.of(), List.of(),
+                null, null, null, null, null))), 400, "Fit STRETCH needs a width and a height (preset imagenet gives "
+                + "none).");
         assertProblem(() -> catalog.registerVersion(ALICE, name, version.apply(new ImageInputSpec(224, 256, false,
                 List.of(0.5, 0.5), List.of(), null, ImageInputSpec.Color.RGB, null, null, null, List.of(), List.of(),
                 null, null, null, null, null))), 400, "Give 1 or 3 mean values");

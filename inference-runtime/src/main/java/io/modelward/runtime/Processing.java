@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * image.mean=0.485,0.456,0.406  image.std=0.229,0.224,0.225   (v / 255 - mean) / std, per channel
  * image.scale=0.00392  image.offset=0                           or v * scale + offset (v in 0..255), per channel
  * image.layout=NCHW            NCHW or NHWC
- * input.name=input0  input.shape=-1,3,224,224  input.datatype=FP32   (for V2 metadata)
+ * input.name=input0  input.shape=-1,3,224,224  input.datatype=FP32   (for V2 metadata; by default the shape follows
+ *                              from the final fit, size, colour and layout, so overriding a preset's width changes it)
  * output.name=output0  output.softmax=true  output.topk=5
  * output.allow-non-finite=false   true: the model may answer NaN or infinity (else such an answer is refused, 502)
  * </pre>
@@ -53,7 +54,7 @@ public record Processing(Fit fit, int resize, int crop, int width, int height, C
     /** ImageNet-style defaults, as TorchServe's image_classifier handler uses. */
     static final Map<String, String> IMAGENET = Map.of("image.fit", "crop", "image.resize", "256", "image.crop", "224",
             "image.color", "RGB", "image.mean", "0.485,0.456,0.406", "image.std", "0.229,0.224,0.225",
-            "image.layout", "NCHW", "input.shape", "-1,3,224,224", "output.softmax", "true", "output.topk", "5");
+            "image.layout", "NCHW", "output.softmax", "true", "output.topk", "5");
 
     /** The presets {@code image.preset} names. */
     public static final Map<String, Map<String, String>> PRESETS = Map.of(
@@ -61,11 +62,11 @@ public record Processing(Fit fit, int resize, int crop, int width, int height, C
             // scikit-learn's 8×8 digits as PNGs (0..16 stored as 0..255): grayscale, v / 255
             "digits-8x8", Map.of("image.fit", "stretch", "image.width", "8", "image.height", "8",
                     "image.color", "GRAYSCALE", "image.scale", String.valueOf(1 / 255f), "image.offset", "0",
-                    "image.layout", "NCHW", "input.shape", "-1,1,8,8", "output.softmax", "true", "output.topk", "3"),
+                    "image.layout", "NCHW", "output.softmax", "true", "output.topk", "3"),
             // text-line recognisers (PaddleOCR's and others): height 48, width padded to 320, (v / 255 - 0.5) / 0.5
             "text-line-48", Map.of("image.fit", "pad", "image.width", "320", "image.height", "48",
                     "image.color", "BGR", "image.scale", String.valueOf(2 / 255f), "image.offset", "-1",
-                    "image.layout", "NCHW", "input.shape", "-1,3,48,320", "output.softmax", "false"));
+                    "image.layout", "NCHW", "output.softmax", "false"));
 
     public boolean grayscale() {
         return color == Color.GRAYSCALE;

@@ -1,8 +1,10 @@
 package io.modelward.portal.audit;
 
+import jakarta.servlet.http.HttpServletRequest;
 import io.modelward.governance.ProblemException;
 import io.modelward.portal.api.Problems;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -13,15 +15,16 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Failures of the audit pages, exports and API: an RFC 9457 problem for the JSON endpoints, the error page with the
- * status and the precise reason for the pages and downloads.
+ * Failures of the audit pages, exports and API: an RFC 9457 problem for the JSON endpoints and for programs (a request
+ * that authenticates itself with an {@code Authorization} header, as a program fetching an export does), the error
+ * page with the status and the precise reason for the pages and downloads in a browser.
  */
 @ControllerAdvice(basePackageClasses = AuditErrorAdvice.class)
 class AuditErrorAdvice {
 
     @ExceptionHandler(ProblemException.class)
-    Object problem(ProblemException ex, HandlerMethod handler) {
-        if (json(handler)) {
+    Object problem(ProblemException ex, HandlerMethod handler, HttpServletRequest request) {
+        if (json(handler) || request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
             return ResponseEntity.status(ex.status()).body(Problems.of(ex));
         }
         ModelAndView page = new ModelAndView("error");
@@ -33,9 +36,9 @@ class AuditErrorAdvice {
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    Object mismatch(MethodArgumentTypeMismatchException ex, HandlerMethod handler) {
+    Object mismatch(MethodArgumentTypeMismatchException ex, HandlerMethod handler, HttpServletRequest request) {
         return problem(ProblemException.invalid("invalid-parameter", ex.getName() + ": '" + shown(ex.getValue())
-                + "' is not a whole number"), handler);
+                + "' is not a whole number"), handler, request);
     }
 
     private static boolean json(HandlerMethod handler) {

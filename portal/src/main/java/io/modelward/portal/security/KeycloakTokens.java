@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -33,7 +34,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 /**
  * Checks Keycloak-issued JWTs: an RS256 signature by a key from the realm's JWKS, then issuer, expiry (required) and
  * audience. Signing keys are cached; while Keycloak cannot be reached, the last keys keep working for
- * {@code jwks-outage-tolerance}, and an unknown key id makes a fresh fetch (Keycloak rotated its keys). A token
+ * {@code jwks-outage-tolerance}, and an unknown key id makes a fresh fetch (Keycloak rotated its keys), at most one
+ * per 30 s ({@link RealmKeys}): a token whose key stays unknown is refused as invalid (401). A token
  * that passed is remembered for a short while ({@link VerifiedTokens}), so a program's repeated calls do not each pay
  * for the signature check.
  */
@@ -46,16 +48,23 @@ final class KeycloakTokens {
     }
 
     static JwtDecoder decoder(KeycloakProperties keycloak) {
+        return decoder(keycloak, Clock.systemUTC());
+    }
+
+    static JwtDecoder decoder(KeycloakProperties keycloak, Clock clock) {
         long ttl = keycloak.jwksCacheTtl().toMillis();
         long refreshTimeout = Math.min(5_000, ttl / 4);
-        JWKSource<SecurityContext> keys = JWKSourceBuilder
+        Duration refreshInterval = Duration.ofMillis(Math.min(30_000, ttl / 2));
+        JWKSetBasedJWKSource<SecurityContext> cache = (JWKSetBasedJWKSource<SecurityContext>) JWKSourceBuilder
                 .<SecurityContext>create(url(keycloak.endpoint("certs")), new DefaultResourceRetriever(2_000, 2_000, 512 * 1024))
                 .cache(ttl, refreshTimeout)
                 // refresh in the background shortly before expiry, so requests rarely wait for Keycloak
                 .refreshAheadCache(ttl > 60_000 ? 30_000 : 0, false)
-                .rateLimited(Math.min(30_000, ttl / 2))
+                // fetches fail fast while Keycloak is away; unknown key ids are limited above the cache (RealmKeys)
+                .rateLimited(refreshInterval.toMillis())
                 .outageTolerant(keycloak.jwksOutageTolerance().toMillis())
                 .build();
+        JWKSource<SecurityContext> keys = new RealmKeys(cache.getJWKSetSource(), clock, refreshInterval);
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
                 JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.ES256), keys));
@@ -67,7 +76,7 @@ final class KeycloakTokens {
         decoder.setJwtValidator(validator);
         // a verified token is remembered for at most a minute, and never longer than the signing keys are cached
         Duration remembered = keycloak.jwksCacheTtl().compareTo(REMEMBERED) < 0 ? keycloak.jwksCacheTtl() : REMEMBERED;
-        return new VerifiedTokens(decoder, validator, Clock.systemUTC(), remembered, REMEMBERED_TOKENS);
+        return new VerifiedTokens(decoder, validator, clock, remembered, REMEMBERED_TOKENS);
     }
 
     /** How long, at most, a verified token is trusted without checking its signature again. */

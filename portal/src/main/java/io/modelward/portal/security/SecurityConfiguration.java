@@ -1,6 +1,7 @@
 package io.modelward.portal.security;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import io.modelward.deployer.InternalTokens;
@@ -11,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -24,15 +26,20 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Two filter chains. The API ({@code /api/**} and the inference protocols {@code /v1/**}, {@code /v2/**}) is
+ * The filter chains. The API ({@code /api/**} and the inference protocols {@code /v1/**}, {@code /v2/**}) is
  * stateless: every request authenticates itself (a Keycloak bearer JWT, or HTTP Basic with the local accounts of the
  * embedded default), no session or cookie is ever used, so CSRF cannot apply; failures are 401/403 with a body, never a
- * redirect. Everything else is the browser portal: a login (Keycloak SSO or a local form), a session, CSRF on every
- * form. Only health probes, the login page and static assets are public.
+ * redirect. Programs fetch the OpenAPI document and the audit exports on the same terms. Everything else is the browser
+ * portal: a login (Keycloak SSO or a local form), a session, CSRF on every form. Only health probes, the login page
+ * and static assets are public.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration implements WebMvcConfigurer {
@@ -90,8 +97,39 @@ class SecurityConfiguration implements WebMvcConfigurer {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/models/*/classify").hasAnyRole(INFERENCE_ROLES)
                         .requestMatchers("/api/**").hasAnyRole(PORTAL_ROLES)
-                        .anyRequest().hasAnyRole(INFERENCE_ROLES))
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                        .anyRequest().hasAnyRole(INFERENCE_ROLES));
+        return stateless(http, login, problems);
+    }
+
+    /**
+     * Programs fetching what the browser portal serves: the OpenAPI document and the audit exports. A request for them
+     * that carries an {@code Authorization} header authenticates itself as on the API, with the same roles as in the
+     * browser, and a refusal is a 401 or 403 problem, never a redirect; without the header it is a browser's, and the
+     * portal chain (session, login page) answers it as before.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain programChain(HttpSecurity http, LoginMethod login, ProblemResponses problems)
+            throws Exception {
+        http.securityMatcher(new AndRequestMatcher(new OrRequestMatcher(Arrays.stream(PROGRAM_PATHS)
+                        .map(PathPatternRequestMatcher.withDefaults()::matcher).toArray(RequestMatcher[]::new)),
+                        request -> request.getHeader(HttpHeaders.AUTHORIZATION) != null))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/audit/**").hasAnyRole(AUDIT_ROLES)
+                        .anyRequest().hasAnyRole(PORTAL_ROLES));
+        return stateless(http, login, problems);
+    }
+
+    /** What the browser portal serves that programs may fetch too ({@link #programChain}). */
+    static final String[] PROGRAM_PATHS = { "/v3/api-docs", "/v3/api-docs/**", "/audit/export.*" };
+
+    /** Roles that may read, check and export the audit trail. */
+    static final String[] AUDIT_ROLES = { Role.AUDITOR.name(), Role.ADMIN.name() };
+
+    /** No session or cookie, so no CSRF; failures answered with a body, never a redirect; the login method's scheme. */
+    private static SecurityFilterChain stateless(HttpSecurity http, LoginMethod login, ProblemResponses problems)
+            throws Exception {
+        http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
@@ -102,7 +140,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    @Order(2)
+    @Order(3)
     SecurityFilterChain portalChain(HttpSecurity http, LoginMethod login) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/login", "/error")
@@ -110,7 +148,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/approvals/**").hasRole(Role.MODEL_APPROVER.name())
-                        .requestMatchers("/audit/**").hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
+                        .requestMatchers("/audit/**").hasAnyRole(AUDIT_ROLES)
                         .anyRequest().hasAnyRole(PORTAL_ROLES))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(login))));
         login.configureBrowser(http);

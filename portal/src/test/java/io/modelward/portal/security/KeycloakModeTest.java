@@ -1,5 +1,6 @@
 package io.modelward.portal.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -19,15 +20,23 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nimbusds.jose.jwk.RSAKey;
 
 import io.modelward.governance.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
@@ -45,6 +54,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 @SpringBootTest
 @AutoConfigureMockMvc
 @ActiveProfiles({ "test", "keycloak" })
+@ExtendWith(OutputCaptureExtension.class)
 class KeycloakModeTest {
 
     static final TestIssuer issuer = newIssuer();
@@ -65,6 +75,9 @@ class KeycloakModeTest {
 
     @Autowired
     ClientRegistrationRepository registrations;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void sendsBrowsersStraightToKeycloakWithTheAuthorizationCodeFlow() throws Exception {
@@ -173,6 +186,89 @@ class KeycloakModeTest {
         session.setAttribute("SPRING_SECURITY_CONTEXT", context);
         mvc.perform(get("/models").session(session)).andExpect(status().isOk());
         mvc.perform(get("/api/models").session(session)).andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void answersATokenSignedByAnUnknownKeyWith401EveryTimeAndAuditsTheRefusedCalls(CapturedOutput output)
+            throws Exception {
+        mvc.perform(get("/api/models").header(HttpHeaders.AUTHORIZATION, bearer(issuer.token("alice", "researcher"))))
+                .andExpect(status().isOk());
+        int fetches = issuer.jwksFetches.get();
+        // as a token from another realm: a key id this realm does not publish
+        String unknown = TestIssuer.sign(new RSAKey.Builder(issuer.key).keyID("another-realms-key").build(),
+                issuer.claims("mallory", List.of("researcher", "inference-client"), claims -> {
+                }));
+        for (int i = 0; i < 20; i++) {
+            mvc.perform(get("/api/models").header(HttpHeaders.AUTHORIZATION, bearer(unknown)))
+                    .andExpect(status().isUnauthorized())
+                    .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE,
+                            startsWith("Bearer realm=\"ModelWard\", error=\"invalid_token\"")))
+                    .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.detail", containsString("no matching key")));
+            String requestId = UUID.randomUUID().toString();
+            mvc.perform(post("/v2/models/digits/infer").header(HttpHeaders.AUTHORIZATION, bearer(unknown))
+                            .header("X-Request-Id", requestId).contentType(MediaType.APPLICATION_JSON).content("{}"))
+                    .andExpect(status().isUnauthorized())
+                    .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, containsString("invalid_token")))
+                    .andExpect(content().contentType(MediaType.APPLICATION_JSON))
+                    .andExpect(jsonPath("$.error", containsString("no matching key")));
+            assertThat(jdbc.sql("SELECT outcome, http_status FROM audit_event WHERE request_id = ?").param(requestId)
+                    .query().listOfRows()).as("audit rows of call %d", i)
+                    .containsExactly(Map.of("outcome", "DENIED", "http_status", 401));
+        }
+        assertThat(issuer.jwksFetches.get() - fetches).as("JWKS fetches for 40 calls with the unknown key")
+                .isLessThanOrEqualTo(1);
+        assertThat(output.getAll()).contains("Refused a bearer token signed with an unknown key 'another-realms-key'")
+                .doesNotContain("RateLimitReachedException").doesNotContain("AuthenticationServiceException");
+        mvc.perform(get("/api/models").header(HttpHeaders.AUTHORIZATION, bearer(issuer.token("alice", "researcher"))))
+                .andExpect(status().isOk());
+    }
+
+    @Test
+    void servesTheOpenApiDocumentAndTheExportsToProgramsWithABearerTokenAndTheRole() throws Exception {
+        mvc.perform(get("/v3/api-docs").header(HttpHeaders.AUTHORIZATION, bearer(issuer.token("alice", "researcher"))))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.openapi", startsWith("3.")));
+        mvc.perform(get("/audit/export.csv").header(HttpHeaders.AUTHORIZATION, bearer(issuer.token("carol", "auditor"))))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Type", "text/csv; charset=UTF-8; header=present"))
+                .andExpect(header().doesNotExist(HttpHeaders.SET_COOKIE));
+        mvc.perform(get("/audit/export.fhir.json").header(HttpHeaders.AUTHORIZATION,
+                bearer(issuer.token("adam", "admin")))).andExpect(status().isOk());
+    }
+
+    @Test
+    void refusesTheExportsToProgramsWithoutTheRoleOrAValidTokenWithAProblemNeverARedirect() throws Exception {
+        mvc.perform(get("/audit/export.csv").header(HttpHeaders.AUTHORIZATION, bearer(issuer.token("alice", "researcher"))))
+                .andExpect(status().isForbidden())
+                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, containsString("insufficient_scope")))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("Your roles do not allow this action."));
+        mvc.perform(get("/v3/api-docs").header(HttpHeaders.AUTHORIZATION, bearer(issuer.token("robot", "inference-client"))))
+                .andExpect(status().isForbidden());
+        Instant past = Instant.now().minusSeconds(600);
+        String expired = issuer.token("carol", List.of("auditor"),
+                claims -> claims.issueTime(Date.from(past)).expirationTime(Date.from(past.plusSeconds(300))));
+        mvc.perform(get("/audit/export.pdf").header(HttpHeaders.AUTHORIZATION, bearer(expired)))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, startsWith("Bearer realm=\"ModelWard\", "
+                        + "error=\"invalid_token\"")))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail", containsString("expired")));
+        // local passwords mean nothing with Keycloak, here as on the API
+        mvc.perform(get("/audit/export.csv").with(httpBasic("carol", "carol-pw"))).andExpect(status().isUnauthorized())
+                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"ModelWard\""));
+    }
+
+    @Test
+    void keepsSendingBrowsersToKeycloakForTheExportsAndServingThemWithASession() throws Exception {
+        mvc.perform(get("/audit/export.csv")).andExpect(status().isFound())
+                .andExpect(redirectedUrl("/oauth2/authorization/keycloak"));
+        mvc.perform(get("/v3/api-docs")).andExpect(status().isFound())
+                .andExpect(redirectedUrl("/oauth2/authorization/keycloak"));
+        mvc.perform(get("/audit/export.csv").with(person("carol", "Carol Auditor", Role.AUDITOR)))
+                .andExpect(status().isOk());
+        mvc.perform(get("/audit/export.csv").with(person("alice", "Alice Liddell", Role.RESEARCHER)))
+                .andExpect(status().isForbidden());
     }
 
     private RequestPostProcessor person(String user, String name, Role... roles) {

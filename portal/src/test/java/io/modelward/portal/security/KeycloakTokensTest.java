@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -24,13 +25,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KeycloakTokensTest {
 
+    private final MutableClock clock = new MutableClock(Instant.now());
     private TestIssuer issuer;
     private JwtDecoder decoder;
 
     @BeforeEach
     void start() throws Exception {
         issuer = new TestIssuer();
-        decoder = KeycloakTokens.decoder(properties(Duration.ofMinutes(5)));
+        decoder = KeycloakTokens.decoder(properties(Duration.ofMinutes(5)), clock);
     }
 
     @AfterEach
@@ -147,6 +149,74 @@ class KeycloakTokensTest {
             decoder.decode(issuer.token("alice", "researcher"));
         }
         assertThat(issuer.jwksFetches.get()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesATokenSignedByAnUnknownKeyEveryTimeAndFetchesTheKeysAtMostOncePerHalfMinute() {
+        assertThat(decoder.decode(issuer.token("alice", "researcher"))).isNotNull();
+        assertThat(issuer.jwksFetches).hasValue(1);
+        for (int i = 0; i < 20; i++) {
+            String unknown = signedWithKeyId("unknown-" + i);
+            assertThatThrownBy(() -> decoder.decode(unknown)).as("token %d", i).isInstanceOf(BadJwtException.class)
+                    .hasMessageContaining("no matching key");
+            assertThat(decoder.decode(issuer.token("alice", "researcher"))).as("a valid token meanwhile").isNotNull();
+        }
+        assertThat(issuer.jwksFetches).as("one fetch for the first unknown key, none for the others").hasValue(2);
+        clock.advance(Duration.ofSeconds(29));
+        assertThatThrownBy(() -> decoder.decode(signedWithKeyId("unknown-late"))).isInstanceOf(BadJwtException.class);
+        assertThat(issuer.jwksFetches).hasValue(2);
+        clock.advance(Duration.ofSeconds(2));
+        for (int i = 0; i < 20; i++) {
+            String unknown = signedWithKeyId("unknown-again-" + i);
+            assertThatThrownBy(() -> decoder.decode(unknown)).isInstanceOf(BadJwtException.class);
+        }
+        assertThat(issuer.jwksFetches).as("one more fetch in the next half minute").hasValue(3);
+    }
+
+    @Test
+    void learnsARotatedKeyWithinTheRateLimitEvenDuringAFloodOfUnknownKeys() {
+        assertThat(decoder.decode(issuer.token("alice", "researcher"))).isNotNull();
+        for (int i = 0; i < 20; i++) {
+            String unknown = signedWithKeyId(java.util.UUID.randomUUID().toString());
+            assertThatThrownBy(() -> decoder.decode(unknown)).isInstanceOf(BadJwtException.class);
+        }
+        RSAKey next = TestIssuer.newKey("rotated-key");
+        issuer.rotateTo(next);
+        String rotated = TestIssuer.sign(next, issuer.claims("bob", List.of("researcher"), c -> {
+        }));
+        // the flood used this half minute's fetch: the new key is fetched in the next one
+        assertThatThrownBy(() -> decoder.decode(rotated)).isInstanceOf(BadJwtException.class);
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(decoder.decode(rotated).getClaimAsString("preferred_username")).isEqualTo("bob");
+        assertThat(issuer.jwksFetches).hasValue(3);
+        for (int i = 0; i < 20; i++) {
+            assertThat(decoder.decode(TestIssuer.sign(next, issuer.claims("bob", List.of("researcher"), c -> {
+            })))).isNotNull();
+        }
+        assertThat(issuer.jwksFetches).as("the new key is cached").hasValue(3);
+    }
+
+    @Test
+    void refusesAnUnknownKeyAsAnInvalidTokenWhenTheKeysCannotBeFetchedAgain() {
+        assertThat(decoder.decode(issuer.token("alice", "researcher"))).isNotNull();
+        String later = issuer.token("bob", "researcher");
+        issuer.close();
+        assertThatThrownBy(() -> decoder.decode(signedWithKeyId("unknown"))).isInstanceOf(BadJwtException.class);
+        assertThat(decoder.decode(later).getClaimAsString("preferred_username")).isEqualTo("bob");
+    }
+
+    @Test
+    void showsOnlyAPrintableShortKeyIdInTheLog() {
+        assertThat(RealmKeys.keyId(java.util.Set.of("k1\r\nforged line"))).isEqualTo("'k1??forged?line'");
+        assertThat(RealmKeys.keyId(java.util.Set.of("x".repeat(100)))).hasSize(66).endsWith("...'");
+        assertThat(RealmKeys.keyId(java.util.Set.of())).isEqualTo("(no key id)");
+    }
+
+    /** A token from the realm signed by its key, but naming another key id in its header. */
+    private String signedWithKeyId(String kid) {
+        RSAKey renamed = new RSAKey.Builder(issuer.key).keyID(kid).build();
+        return TestIssuer.sign(renamed, issuer.claims("mallory", List.of("admin"), c -> {
+        }));
     }
 
     private static String base64(String json) {
