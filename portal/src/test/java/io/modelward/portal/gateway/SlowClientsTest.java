@@ -41,11 +41,13 @@ import org.springframework.test.context.ActiveProfiles;
  * The gateway on a real Tomcat with only 8 request threads, against clients that send their bodies slowly, give up
  * halfway or hang up before the answer: slow bodies hold no thread, so others are answered meanwhile; bodies below
  * the minimum rate get 408; a client over its limit of requests in flight gets 429; and every such request has one
- * audit row saying what the client really got.
+ * audit row saying what the client really got. Headers trickled past their timeout lose their connection (the
+ * connector's guard, on its own in GuardedEndpointTest).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.tomcat.threads.max=8", "modelward.gateway.intake.body-grace=2s",
-        "modelward.gateway.intake.min-body-rate=1B", "modelward.gateway.intake.max-requests-per-client=20" })
+        "modelward.gateway.intake.min-body-rate=1B", "modelward.gateway.intake.max-requests-per-client=20",
+        "modelward.connections.header-timeout=3s" })
 @ActiveProfiles("test")
 class SlowClientsTest {
 
@@ -203,6 +205,28 @@ class SlowClientsTest {
         });
         AuditVerifier.Result result = verifier.verify();
         assertThat(result.intact()).as(String.valueOf(result.firstBreak())).isTrue();
+    }
+
+    @Test
+    void headersTrickledPastTheHeaderTimeoutLoseTheirConnection() throws Exception {
+        Socket socket = open("127.0.4.1");
+        write(socket, "POST /v2/models/" + model + "/infer HTTP/1.1\r\nHost: localhost\r\nX-Slow: ");
+        trickle.scheduleAtFixedRate(() -> write(socket, "a"), 500, 500, TimeUnit.MILLISECONDS);
+        socket.setSoTimeout(60_000);
+        assertThat(endOfStream(socket)).as("the portal closed the connection").isTrue();
+
+        HttpResponse<String> other = infer("after-slow-headers-" + UUID.randomUUID());
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
+    }
+
+    /** Whether the server closed the connection (end of stream, or a reset) before the socket's timeout. */
+    private static boolean endOfStream(Socket socket) throws IOException {
+        try {
+            return socket.getInputStream().read() == -1;
+        }
+        catch (java.net.SocketException reset) {
+            return true;
+        }
     }
 
     private Socket open(String address) throws IOException {
