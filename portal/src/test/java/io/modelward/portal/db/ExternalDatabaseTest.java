@@ -44,7 +44,7 @@ class ExternalDatabaseTest {
 
     @Test
     void usesTheConfiguredDatabaseInsteadOfStartingOne() {
-        assertThat(context.getBeanNamesForType(EmbeddedPostgres.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(EmbeddedDatabase.class)).isEmpty();
         assertThat(jdbc.sql("SELECT inet_server_port()").query(Integer.class).single()).isEqualTo(EXTERNAL.getPort());
         assertThat(jdbc.sql("SELECT count(*) FROM license_policy").query(Long.class).single()).isPositive();
     }
