@@ -20,6 +20,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.dao.UncategorizedDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -56,9 +57,12 @@ class DatabaseUnavailableAdvice {
         return answer(request, handler);
     }
 
-    /** A transaction that could not begin, commit or roll back: 503 when the database is why, else as before. */
-    @ExceptionHandler(TransactionException.class)
-    Object transaction(TransactionException ex, HttpServletRequest request, HandlerMethod handler) throws Exception {
+    /**
+     * A transaction that could not begin, commit or roll back, or a failure the driver did not classify (e.g. a
+     * connection the server closed as it shut down): 503 when the database is why, else as before.
+     */
+    @ExceptionHandler({ TransactionException.class, UncategorizedDataAccessException.class })
+    Object transaction(RuntimeException ex, HttpServletRequest request, HandlerMethod handler) {
         if (!isOutage(ex)) {
             throw ex;
         }

@@ -3,12 +3,24 @@ package io.modelward.portal.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.modelward.governance.AuditVerifier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
@@ -17,17 +29,18 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * With {@code spring.datasource.url} set, the portal uses that database: the embedded one is not started, and the
- * migrations run against the external server. A separately started PostgreSQL plays the hospital's server here.
+ * migrations run against the external server. A separately started PostgreSQL plays the hospital's server here; it is
+ * stopped under load and started again, and the portal refuses cleanly meanwhile and recovers by itself.
  */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 class ExternalDatabaseTest {
 
-    static final EmbeddedPostgres EXTERNAL = start();
+    static final RestartablePostgres EXTERNAL = RestartablePostgres.start();
 
     @DynamicPropertySource
     static void external(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> EXTERNAL.getJdbcUrl("postgres", "postgres"));
+        registry.add("spring.datasource.url", EXTERNAL::jdbcUrl);
         registry.add("spring.datasource.username", () -> "postgres");
     }
 
@@ -42,19 +55,97 @@ class ExternalDatabaseTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    AuditVerifier verifier;
+
+    @LocalServerPort
+    int port;
+
+    final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+
     @Test
     void usesTheConfiguredDatabaseInsteadOfStartingOne() {
         assertThat(context.getBeanNamesForType(EmbeddedDatabase.class)).isEmpty();
-        assertThat(jdbc.sql("SELECT inet_server_port()").query(Integer.class).single()).isEqualTo(EXTERNAL.getPort());
+        assertThat(jdbc.sql("SELECT inet_server_port()").query(Integer.class).single()).isEqualTo(EXTERNAL.port());
         assertThat(jdbc.sql("SELECT count(*) FROM license_policy").query(Long.class).single()).isPositive();
     }
 
-    private static EmbeddedPostgres start() {
-        try {
-            return EmbeddedPostgres.builder().start();
+    @Test
+    void refusesEveryCallWith503WhileTheDatabaseIsStoppedAndRecoversByItselfWhenItIsBack() throws Exception {
+        try (OutageLoad load = new OutageLoad(port)) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> load.count(c -> c.status() == 404) >= 2
+                    && load.count(c -> c.status() == 200) >= 1);
+            assertThat(get("/v2/health/ready", OutageLoad.basic("robot")).statusCode()).isEqualTo(200);
+
+            EXTERNAL.stop();
+            load.phase.set(OutageLoad.DOWN);
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> load.count(OutageLoad.Call::whollyWhileDown) >= 6
+                                && load.count(c -> c.whollyWhileDown() && c.kind().equals("api")) >= 1
+                                && load.count(c -> c.whollyWhileDown() && c.kind().equals("v2")) >= 1);
+                assertNotReady();
+                loginStillWorksAndPagesSayTheDatabaseIsAway();
+            }
+            finally {
+                load.phase.set(OutageLoad.BACK);
+                EXTERNAL.startAgain();
+            }
+
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                assertThat(get("/api/models", OutageLoad.basic("alice")).statusCode()).isEqualTo(200);
+                assertThat(get("/v2/health/ready", OutageLoad.basic("robot")).body()).isEqualTo("{\"ready\":true}");
+                assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+            });
+            long answeredBefore = load.count(c -> c.status() == 404);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> load.count(c -> c.status() == 404)
+                    >= answeredBefore + 2);
+            load.close();
+            load.assertRefusedCleanlyAndAudited(jdbc);
         }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
+        AuditVerifier.Result result = verifier.verify();
+        assertThat(result.intact()).as(String.valueOf(result.firstBreak())).isTrue();
+    }
+
+    private void assertNotReady() throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            HttpResponse<String> ready = get("/v2/health/ready", OutageLoad.basic("robot"));
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).isEqualTo("{\"ready\":false}");
+        });
+        assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(503);
+    }
+
+    /** Local accounts need no database: a login goes through, and the page after it says why it cannot be shown. */
+    private void loginStillWorksAndPagesSayTheDatabaseIsAway() throws Exception {
+        HttpResponse<String> form = get("/login", null);
+        assertThat(form.statusCode()).isEqualTo(200);
+        Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(form.body());
+        assertThat(csrf.find()).as(form.body()).isTrue();
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(url("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=alice&password=alice-pw&_csrf="
+                        + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/models"));
+
+        HttpResponse<String> page = get("/models", null);
+        assertThat(page.statusCode()).isEqualTo(503);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("text/html"));
+        assertThat(page.body()).contains("503 Database unavailable").contains("Try again shortly");
+    }
+
+    private HttpResponse<String> get(String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI url(String path) {
+        return URI.create("http://localhost:" + port + path);
     }
 }
