@@ -127,7 +127,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             catch (IOException | RuntimeException ex) {
                 lastError = ex.getMessage();
                 log.debug("Starting the embedded PostgreSQL again failed (attempt {})", attempt, ex);
-                Thread.sleep(Duration.ofSeconds(1L << (attempt - 1)));
+                if (attempt < MAX_ATTEMPTS) {
+                    Thread.sleep(Duration.ofSeconds(1L << (attempt - 1)));
+                }
             }
         }
         log.error("Gave up starting the embedded PostgreSQL of {} after {} attempts (last: {}); the portal answers 503 "
