@@ -52,7 +52,10 @@ class EmbeddedDatabaseConfiguration {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "50")
-                .setPGStartupWait(Duration.ofSeconds(60));
+                .setPGStartupWait(Duration.ofSeconds(60))
+                // stopped by the portal as it closes, after its last audit records are written; the library's own
+                // hook would stop it earlier, in parallel, and the supervisor would start it again
+                .setRegisterShutdownHook(false);
         if (port > 0) {
             builder.setPort(port);
         }
