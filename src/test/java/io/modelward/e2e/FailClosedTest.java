@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fail closed, and recover, with the database really gone: the packaged portal on the embedded default answers its
- * seeded demo model; then its PostgreSQL is killed under it (kill -9 of the postmaster). Until it is back, inference
- * through the API and the KServe V2 protocol gets 503 in its protocol's shape, never the model's answer, since nothing
- * can be audited; the portal's supervisor starts PostgreSQL again on the same port and data, the model answers again
- * by itself, every answered call is in the audit trail, and the chains verify.
+ * seeded demo model; then its PostgreSQL is killed under it (kill -9 of the postmaster). A call that cannot be audited
+ * meanwhile gets 503 in its protocol's shape, never the model's answer, and none fails otherwise; the portal's
+ * supervisor starts PostgreSQL again on the same port and data, the model answers again by itself, every answered call
+ * is in the audit trail, and the chains verify. (The restart usually takes less than the pool's 5 s wait for a
+ * connection, so the calls may all be answered; ExternalDatabaseTest keeps a database away long enough to see each
+ * kind of refusal.)
  */
 class FailClosedTest {
 
