@@ -57,7 +57,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
     static EmbeddedDatabase start(Path dataDir, int port, boolean ephemeral, IntFunction<EmbeddedPostgres.Builder> builder)
             throws IOException {
         EmbeddedPostgres first = builder.apply(port).setDataDirectory(dataDir).setCleanDataDirectory(false).start();
-        EmbeddedDatabase database = new EmbeddedDatabase(dataDir, ephemeral, builder, first);
+        EmbeddedDatabase database;
+        try {
+            database = new EmbeddedDatabase(dataDir, ephemeral, builder, first);
+        }
+        catch (IOException | RuntimeException ex) {
+            first.close();
+            throw ex;
+        }
         database.supervisor.start();
         return database;
     }
