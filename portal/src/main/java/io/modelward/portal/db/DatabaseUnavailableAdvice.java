@@ -8,6 +8,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.util.Map;
 
 import io.modelward.portal.api.Problems;
+import io.modelward.portal.gateway.AuditReadiness;
 import jakarta.servlet.http.HttpServletRequest;
 import org.hibernate.exception.JDBCConnectionException;
 import org.jspecify.annotations.Nullable;
@@ -57,13 +58,20 @@ class DatabaseUnavailableAdvice {
         return answer(request, handler);
     }
 
+    private final AuditReadiness readiness;
+
+    DatabaseUnavailableAdvice(AuditReadiness readiness) {
+        this.readiness = readiness;
+    }
+
     /**
      * A transaction that could not begin, commit or roll back, or a failure the driver did not classify (e.g. a
-     * connection the server closed as it shut down): 503 when the database is why, else as before.
+     * rollback on a connection the server closed as it shut down): 503 when the database is why (the failure says so,
+     * or the database cannot be reached now), else as before.
      */
     @ExceptionHandler({ TransactionException.class, UncategorizedDataAccessException.class })
     Object transaction(RuntimeException ex, HttpServletRequest request, HandlerMethod handler) {
-        if (!isOutage(ex)) {
+        if (!isOutage(ex) && readiness.readyNow()) {
             throw ex;
         }
         return unavailable(ex, request, handler);

@@ -51,6 +51,13 @@ public class AuditReadiness implements HealthIndicator {
         return verdict().ok();
     }
 
+    /** Checks the audit tables now, whatever the last word: for deciding why something just failed. */
+    public boolean readyNow() {
+        Verdict check = check();
+        lastCheck = check;
+        return check.ok() && writer.isRunning();
+    }
+
     @Override
     public Health health() {
         Verdict verdict = verdict();

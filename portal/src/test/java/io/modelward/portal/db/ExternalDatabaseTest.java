@@ -1,6 +1,7 @@
 package io.modelward.portal.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +24,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.http.ResponseEntity;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.orm.jpa.JpaSystemException;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -58,6 +64,9 @@ class ExternalDatabaseTest {
     @Autowired
     AuditVerifier verifier;
 
+    @Autowired
+    DatabaseUnavailableAdvice advice;
+
     @LocalServerPort
     int port;
 
@@ -86,6 +95,8 @@ class ExternalDatabaseTest {
                                 && load.count(c -> c.whollyWhileDown() && c.kind().equals("v2")) >= 1);
                 assertNotReady();
                 loginStillWorksAndPagesSayTheDatabaseIsAway();
+                assertThat(unclassifiedFailure()).isInstanceOfSatisfying(ResponseEntity.class, answer -> assertThat(
+                        answer.getStatusCode().value()).as("a rollback on a closed connection, while away").isEqualTo(503));
             }
             finally {
                 load.phase.set(OutageLoad.BACK);
@@ -97,6 +108,8 @@ class ExternalDatabaseTest {
                 assertThat(get("/v2/health/ready", OutageLoad.basic("robot")).body()).isEqualTo("{\"ready\":true}");
                 assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
             });
+            assertThatThrownBy(this::unclassifiedFailure).as("the same failure with the database back is not an outage")
+                    .isInstanceOf(JpaSystemException.class);
             long answeredBefore = load.count(c -> c.status() == 404);
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> load.count(c -> c.status() == 404)
                     >= answeredBefore + 2);
@@ -105,6 +118,14 @@ class ExternalDatabaseTest {
         }
         AuditVerifier.Result result = verifier.verify();
         assertThat(result.intact()).as(String.valueOf(result.firstBreak())).isTrue();
+    }
+
+    /** What a request in flight as the server stops may end with: its rollback fails, with no SQL state to go by. */
+    private Object unclassifiedFailure() throws Exception {
+        JpaSystemException rollback = new JpaSystemException(new org.hibernate.TransactionException(
+                "Unable to rollback against JDBC Connection", new SQLException("Connection is closed")));
+        return advice.transaction(rollback, new MockHttpServletRequest("GET", "/api/models"),
+                new HandlerMethod(this, getClass().getDeclaredMethod("usesTheConfiguredDatabaseInsteadOfStartingOne")));
     }
 
     private void assertNotReady() throws Exception {
