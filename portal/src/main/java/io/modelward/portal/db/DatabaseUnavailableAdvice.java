@@ -84,12 +84,18 @@ class DatabaseUnavailableAdvice {
                     || cause instanceof RecoverableDataAccessException || cause instanceof JDBCConnectionException
                     || cause instanceof SQLTransientConnectionException
                     || cause instanceof SQLNonTransientConnectionException || cause instanceof SQLRecoverableException
-                    || cause instanceof SQLException sql && sql.getSQLState() != null
-                            && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                    || cause instanceof SQLException sql && connectionLost(sql.getSQLState())
+                    // the pool's closed connection refusing a rollback or commit (it says no SQL state)
+                    || cause instanceof org.hibernate.TransactionException && cause.getCause() instanceof SQLException closed
+                            && (closed.getSQLState() == null || connectionLost(closed.getSQLState()))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean connectionLost(@Nullable String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P"));
     }
 
     private static Object answer(HttpServletRequest request, HandlerMethod handler) {

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -20,16 +21,27 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The embedded default's PostgreSQL is killed under load (kill -9 of its postmaster): the supervisor starts it again
+ * The embedded default's PostgreSQL (kept data, as it runs by default) is killed under load (kill -9 of its postmaster): the supervisor starts it again
  * on the same port and data, the pool reconnects, and the portal answers again by itself; meanwhile nothing fails
  * with 500 or is answered unaudited, and the audit chain verifies afterwards.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    // as the embedded default runs (fsync and synchronous commits on): an ephemeral database may lose its last commits
+    // when killed, and an answered call would then be missing from the trail
+    "modelward.database.embedded.ephemeral=false" })
 @ActiveProfiles("test")
 @ExtendWith(OutputCaptureExtension.class)
 class EmbeddedDatabaseSupervisorTest {
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        registry.add("modelward.database.embedded.data-dir", () -> Path.of(System.getProperty("modelward.data-dir",
+                "target/test-data"), "supervised-postgres-" + System.nanoTime()).toAbsolutePath().toString());
+    }
 
     @Autowired
     EmbeddedDatabase database;

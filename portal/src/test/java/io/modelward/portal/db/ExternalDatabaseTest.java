@@ -96,7 +96,7 @@ class ExternalDatabaseTest {
                 assertNotReady();
                 loginStillWorksAndPagesSayTheDatabaseIsAway();
                 assertThat(unclassifiedFailure()).isInstanceOfSatisfying(ResponseEntity.class, answer -> assertThat(
-                        answer.getStatusCode().value()).as("a rollback on a closed connection, while away").isEqualTo(503));
+                        answer.getStatusCode().value()).as("an unclassified failure, while away").isEqualTo(503));
             }
             finally {
                 load.phase.set(OutageLoad.BACK);
@@ -120,12 +120,21 @@ class ExternalDatabaseTest {
         assertThat(result.intact()).as(String.valueOf(result.firstBreak())).isTrue();
     }
 
-    /** What a request in flight as the server stops may end with: its rollback fails, with no SQL state to go by. */
+    /** A failure nothing classifies: an outage only while the database cannot be reached. */
     private Object unclassifiedFailure() throws Exception {
-        JpaSystemException rollback = new JpaSystemException(new org.hibernate.TransactionException(
-                "Unable to rollback against JDBC Connection", new SQLException("Connection is closed")));
-        return advice.transaction(rollback, new MockHttpServletRequest("GET", "/api/models"),
+        JpaSystemException failure = new JpaSystemException(new IllegalStateException("not classified"));
+        return advice.transaction(failure, new MockHttpServletRequest("GET", "/api/models"),
                 new HandlerMethod(this, getClass().getDeclaredMethod("usesTheConfiguredDatabaseInsteadOfStartingOne")));
+    }
+
+    @Test
+    void aRollbackThePoolRefusesOnAClosedConnectionIsAnOutageWhateverTheDatabaseDoesNow() {
+        // what a request in flight as the server stops ends with: the rollback fails, and there is no SQL state
+        assertThat(DatabaseUnavailableAdvice.isOutage(new JpaSystemException(new org.hibernate.TransactionException(
+                "Unable to rollback against JDBC Connection", new SQLException("Connection is closed"))))).isTrue();
+        assertThat(DatabaseUnavailableAdvice.isOutage(new JpaSystemException(new org.hibernate.TransactionException(
+                "Unable to commit against JDBC Connection", new SQLException("could not serialize", "40001")))))
+                .as("a serialization failure is not").isFalse();
     }
 
     private void assertNotReady() throws Exception {
