@@ -2,13 +2,17 @@ package io.modelward.portal.gateway;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -26,7 +30,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Writes inference audit records durably, many per commit: one thread takes what is queued, up to {@code batch-size}
  * records (and, if {@code max-wait} is set, what arrives within it of the first), appends them to this portal's chain
  * in one commit, and completes each caller's future once it has committed. It fails closed: a full queue or a failed
- * commit completes the futures exceptionally, and the gateway answers 503 instead of answering unaudited.
+ * commit completes the futures exceptionally, and the gateway answers 503 instead of answering unaudited. A record
+ * whose caller stopped waiting before the writer took it is never written (its request was refused), and a failed
+ * commit makes the next one read the chain's head from the database again, so the writer recovers by itself once the
+ * database is back. Its last commit's outcome is the gateway's readiness ({@link AuditReadiness}).
  */
 @Component
 public class AuditWriter implements SmartLifecycle {
@@ -41,6 +48,10 @@ public class AuditWriter implements SmartLifecycle {
     private volatile @Nullable Thread thread;
     /** Where this writer's last commit left its chain; only the writer thread uses it. */
     private AuditChainStore.@Nullable Head head;
+    /** The outcome of the last commit; null before the first. */
+    private volatile AuditReadiness.@Nullable Verdict lastCommit;
+    /** Commits failed in a row; only the writer thread uses it. */
+    private int failures;
 
     /**
      * @param dataSource the database {@code chains} writes to: the writer runs plain JDBC transactions on it, which
@@ -63,7 +74,25 @@ public class AuditWriter implements SmartLifecycle {
         }
     }
 
-    private record Pending(AuditRecord record, CompletableFuture<AuditChainStore.Chained> written) {
+    /** A queued record: the writer takes it for a commit, or its caller abandons it; whichever comes first. */
+    private record Pending(AuditRecord record, CompletableFuture<AuditChainStore.Chained> written,
+            AtomicInteger state) {
+
+        static final int QUEUED = 0;
+        static final int TAKEN = 1;
+        static final int ABANDONED = 2;
+
+        Pending(AuditRecord record) {
+            this(record, new CompletableFuture<>(), new AtomicInteger(QUEUED));
+        }
+
+        boolean take() {
+            return state.compareAndSet(QUEUED, TAKEN);
+        }
+
+        boolean abandon() {
+            return state.compareAndSet(QUEUED, ABANDONED);
+        }
     }
 
     public String chainId() {
@@ -72,14 +101,57 @@ public class AuditWriter implements SmartLifecycle {
 
     /** Queues a record; the future completes once it is committed, or fails (queue full, database down). */
     public CompletableFuture<AuditChainStore.Chained> write(AuditRecord record) {
-        CompletableFuture<AuditChainStore.Chained> written = new CompletableFuture<>();
+        return enqueue(record).written();
+    }
+
+    /**
+     * Writes a record and waits until it is committed. If the writer has not taken it within {@code wait}, it is
+     * withdrawn and never written; if the writer is committing it, the commit's outcome decides (within a grace).
+     *
+     * @throws AuditUnavailable when the record is not (known to be) in the trail: the request must not be answered
+     */
+    public AuditChainStore.Chained writeWithin(AuditRecord record, Duration wait) throws InterruptedException {
+        Pending pending = enqueue(record);
+        try {
+            try {
+                return pending.written().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            catch (TimeoutException ex) {
+                if (pending.abandon()) {
+                    throw new AuditUnavailable("The audit record was not written within " + wait.toSeconds()
+                            + " s.", null);
+                }
+                return pending.written().get(COMMIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        catch (ExecutionException ex) {
+            throw ex.getCause() instanceof AuditUnavailable unavailable ? unavailable
+                    : new AuditUnavailable("The audit trail cannot be written: " + ex.getCause(), ex.getCause());
+        }
+        catch (TimeoutException ex) {
+            log.error("An audit commit has taken longer than {} s; its request is refused, though its record may "
+                    + "still be written", wait.plus(COMMIT_GRACE).toSeconds());
+            throw new AuditUnavailable("The audit commit did not finish in time.", ex);
+        }
+    }
+
+    /** How long a caller whose record is being committed waits for that commit beyond its own wait. */
+    private static final Duration COMMIT_GRACE = Duration.ofSeconds(30);
+
+    private Pending enqueue(AuditRecord record) {
+        Pending pending = new Pending(record);
         if (thread == null) {
-            written.completeExceptionally(new AuditUnavailable("The audit writer is not running.", null));
+            pending.written().completeExceptionally(new AuditUnavailable("The audit writer is not running.", null));
         }
-        else if (!queue.offer(new Pending(record, written))) {
-            written.completeExceptionally(new AuditUnavailable("The audit queue is full.", null));
+        else if (!queue.offer(pending)) {
+            pending.written().completeExceptionally(new AuditUnavailable("The audit queue is full.", null));
         }
-        return written;
+        return pending;
+    }
+
+    /** The outcome of the last commit, or null before the first. */
+    AuditReadiness.@Nullable Verdict lastCommit() {
+        return lastCommit;
     }
 
     private void loop() {
@@ -119,7 +191,13 @@ public class AuditWriter implements SmartLifecycle {
     }
 
     private void commit(List<Pending> batch) {
+        // records whose callers gave up waiting were refused: they are not written
+        batch.removeIf(pending -> !pending.take());
+        if (batch.isEmpty()) {
+            return;
+        }
         List<AuditRecord> records = batch.stream().map(Pending::record).toList();
+        long started = System.nanoTime();
         List<AuditChainStore.Chained> rows;
         try {
             rows = append(records);
@@ -128,10 +206,23 @@ public class AuditWriter implements SmartLifecycle {
         catch (RuntimeException ex) {
             // the commit may or may not have happened: read the head again next time
             head = null;
-            log.error("Could not write {} audit records; their requests are refused: {}", batch.size(), ex.toString());
+            lastCommit = AuditReadiness.Verdict.failed(started, ex.toString());
+            if (failures++ == 0) {
+                log.error("Could not write {} audit records; their requests are refused until the audit trail can be "
+                        + "written again: {}", batch.size(), ex.toString());
+            }
+            else {
+                log.debug("Could not write {} audit records ({} failed commits in a row): {}", batch.size(), failures,
+                        ex.toString());
+            }
             AuditUnavailable failure = new AuditUnavailable("The audit trail cannot be written: " + ex.getMessage(), ex);
             batch.forEach(pending -> pending.written().completeExceptionally(failure));
             return;
+        }
+        lastCommit = AuditReadiness.Verdict.ok(started);
+        if (failures > 0) {
+            log.info("Audit records are written again, after {} failed commits", failures);
+            failures = 0;
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).written().complete(rows.get(i));

@@ -32,11 +32,13 @@ class GatewayController {
     private final InferenceGateway gateway;
     private final DeploymentRouter router;
     private final ObjectMapper json;
+    private final AuditReadiness readiness;
 
-    GatewayController(InferenceGateway gateway, DeploymentRouter router, ObjectMapper json) {
+    GatewayController(InferenceGateway gateway, DeploymentRouter router, ObjectMapper json, AuditReadiness readiness) {
         this.gateway = gateway;
         this.router = router;
         this.json = json;
+        this.readiness = readiness;
     }
 
     @GetMapping("/v2/health/live")
@@ -44,9 +46,11 @@ class GatewayController {
         return Map.of("live", true);
     }
 
+    /** Ready only while the audit trail can be written: otherwise every inference request would get 503. */
     @GetMapping("/v2/health/ready")
-    Map<String, Boolean> ready() {
-        return Map.of("ready", true);
+    ResponseEntity<Map<String, Boolean>> ready() {
+        boolean ready = readiness.ready();
+        return ResponseEntity.status(ready ? 200 : 503).body(Map.of("ready", ready));
     }
 
     @GetMapping("/v2")

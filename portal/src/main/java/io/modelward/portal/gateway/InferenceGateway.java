@@ -126,10 +126,10 @@ public class InferenceGateway {
                 call.contentType(), summary.text(), outputSha, answer.status(), Outcome.ofStatus(answer.status()),
                 (System.nanoTime() - started) / 1_000, call.purpose(), input.overflowed() ? "body over the limit" : null);
         try {
-            audit.write(record).get(AUDIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            audit.writeWithin(record, AUDIT_WAIT);
         }
-        catch (ExecutionException | TimeoutException ex) {
-            log.error("[{}] Not answered: the audit record could not be written ({})", echoedId, ex.toString());
+        catch (AuditWriter.AuditUnavailable ex) {
+            log.error("[{}] Not answered: the audit record could not be written ({})", echoedId, ex.getMessage());
             return Answer.error(503, "The request could not be recorded in the audit trail, so it is not answered. "
                     + "Try again shortly.", echoedId);
         }
@@ -193,10 +193,10 @@ public class InferenceGateway {
 
     private boolean written(AuditRecord record) {
         try {
-            audit.write(record).get(AUDIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            audit.writeWithin(record, AUDIT_WAIT);
             return true;
         }
-        catch (ExecutionException | TimeoutException ex) {
+        catch (AuditWriter.AuditUnavailable ex) {
             return false;
         }
         catch (InterruptedException ex) {
