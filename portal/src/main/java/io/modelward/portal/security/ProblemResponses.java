@@ -26,12 +26,11 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Answers API authentication and authorization failures with a body instead of a page or a redirect, having put
- * every refusal on the audit trail (an inference call through the gateway's record, anything else as a DENIED row of the
- * action attempted): an RFC 9457
+ * Answers API authentication and authorization failures with a body instead of a page or a redirect: an RFC 9457
  * problem on {@code /api/**}, the KServe {@code {"error": ...}} object on the inference protocols. A 401 names the
  * scheme to use in {@code WWW-Authenticate} ({@code Bearer} with Keycloak, as RFC 6750 describes, {@code Basic} with
- * local accounts).
+ * local accounts). Every refusal is audited first: an inference call through the gateway's record, any other 403 as a
+ * DENIED row of the action it attempted ({@link SecurityTrail}).
  */
 @Component
 public class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
