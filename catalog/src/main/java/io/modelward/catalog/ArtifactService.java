@@ -194,8 +194,8 @@ public class ArtifactService {
         return format;
     }
 
-    private static void requireDraft(Actor actor, ModelVersion version) {
-        Permissions.requireCanEdit(actor, version.model());
+    private void requireDraft(Actor actor, ModelVersion version) {
+        Permissions.requireCanEdit(audit, actor, GovernanceAction.ARTIFACT_UPLOADED, version.model(), version.label());
         if (version.state() != VersionState.DRAFT) {
             throw ProblemException.conflict("not-draft", version.model().name() + " " + version.label() + " is "
                     + version.state() + ": artifacts can only change while a version is a DRAFT.");

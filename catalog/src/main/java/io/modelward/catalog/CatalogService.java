@@ -53,7 +53,7 @@ public class CatalogService {
 
     @Transactional
     public ModelSummary registerModel(Actor actor, @Valid RegisterModel command) {
-        Permissions.requireCanRegisterModels(actor);
+        Permissions.requireCanRegisterModels(audit, actor, command.name());
         if (models.existsByName(command.name())) {
             throw ProblemException.conflict("duplicate-model", "A model named '" + command.name() + "' already exists.");
         }
@@ -70,7 +70,7 @@ public class CatalogService {
     @Transactional
     public VersionDetails registerVersion(Actor actor, String modelName, @Valid RegisterVersion command) {
         Model model = models.findByName(modelName).orElseThrow(() -> modelNotFound(modelName));
-        Permissions.requireCanEdit(actor, model);
+        Permissions.requireCanEdit(audit, actor, GovernanceAction.VERSION_REGISTERED, model, command.version());
         String license = SpdxId.require(command.license());
         validateProvenance(command.provenance());
         validateInput(command.input());
@@ -94,7 +94,7 @@ public class CatalogService {
     @Transactional
     public VersionDetails submit(Actor actor, String modelName, String label) {
         ModelVersion version = find(modelName, label);
-        Permissions.requireCanEdit(actor, version.model());
+        Permissions.requireCanEdit(audit, actor, GovernanceAction.VERSION_SUBMITTED, version.model(), label);
         requireTransition(version, VersionState.SUBMITTED);
         if (artifacts.findByVersionIdAndKind(version.id(), ArtifactKind.MODEL).isEmpty()) {
             throw ProblemException.conflict("missing-artifact", "Upload the model file of " + modelName + " " + label
@@ -107,7 +107,7 @@ public class CatalogService {
     @Transactional
     public VersionDetails approve(Actor actor, String modelName, String label, @Nullable String reason) {
         ModelVersion version = find(modelName, label);
-        Permissions.requireCanDecide(actor, version, uploaders(version));
+        Permissions.requireCanDecide(audit, actor, GovernanceAction.VERSION_APPROVED, version, uploaders(version));
         requireTransition(version, VersionState.APPROVED);
         LicenseVerdict verdict = licensePolicy.verdictFor(version.licenseSpdx());
         String why = reason == null ? "" : reason.strip();
@@ -129,7 +129,7 @@ public class CatalogService {
     @Transactional
     public VersionDetails reject(Actor actor, String modelName, String label, @Nullable String reason) {
         ModelVersion version = find(modelName, label);
-        Permissions.requireCanDecide(actor, version, uploaders(version));
+        Permissions.requireCanDecide(audit, actor, GovernanceAction.VERSION_REJECTED, version, uploaders(version));
         requireTransition(version, VersionState.REJECTED);
         String why = requireReason(reason, "rejecting");
         version.decide(VersionState.REJECTED, actor.subject());
@@ -140,7 +140,7 @@ public class CatalogService {
     @Transactional
     public VersionDetails retire(Actor actor, String modelName, String label, @Nullable String reason) {
         ModelVersion version = find(modelName, label);
-        Permissions.requireCanRetire(actor, version);
+        Permissions.requireCanRetire(audit, actor, version);
         requireTransition(version, VersionState.RETIRED);
         String why = requireReason(reason, "retiring");
         VersionState from = version.state();

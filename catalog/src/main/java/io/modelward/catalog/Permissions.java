@@ -1,27 +1,37 @@
 package io.modelward.catalog;
 
-import io.modelward.governance.Actor;
-import io.modelward.governance.ProblemException;
-import io.modelward.governance.Role;
+import java.util.Collection;
 
-/** The catalog's authorization rules, checked on the server for every action. */
+import io.modelward.governance.Actor;
+import io.modelward.governance.AuditLog;
+import io.modelward.governance.GovernanceAction;
+import io.modelward.governance.GovernanceEvent;
+import io.modelward.governance.Role;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The catalog's authorization rules, checked on the server for every action. A refusal is recorded on the audit trail
+ * (outcome DENIED, with the attempted action, its object and the reason) and thrown as a 403.
+ */
 final class Permissions {
 
     private Permissions() {
     }
 
-    static void requireCanRegisterModels(Actor actor) {
+    static void requireCanRegisterModels(AuditLog audit, Actor actor, String model) {
         if (!actor.has(Role.RESEARCHER)) {
-            throw ProblemException.forbidden("Only researchers register models.");
+            throw audit.denied(new GovernanceEvent(actor, GovernanceAction.MODEL_REGISTERED, model, null,
+                    "Only researchers register models."));
         }
     }
 
     /** The model's owner (a researcher) or an admin may add versions and artifacts and submit them. */
-    static void requireCanEdit(Actor actor, Model model) {
+    static void requireCanEdit(AuditLog audit, Actor actor, GovernanceAction action, Model model,
+            @Nullable String version) {
         boolean owner = actor.has(Role.RESEARCHER) && actor.subject().equals(model.owner());
         if (!owner && !actor.isAdmin()) {
-            throw ProblemException.forbidden("Only the owner of model '" + model.name() + "' (" + model.owner()
-                    + ") or an admin may change it.");
+            throw audit.denied(new GovernanceEvent(actor, action, model.name(), version, "Only the owner of model '"
+                    + model.name() + "' (" + model.owner() + ") or an admin may change it."));
         }
     }
 
@@ -29,22 +39,28 @@ final class Permissions {
      * Four eyes: an approver decides, and never on a version they registered, submitted, uploaded a file to, or own the
      * model of.
      */
-    static void requireCanDecide(Actor actor, ModelVersion version, java.util.Collection<String> uploaders) {
-        if (!actor.has(Role.MODEL_APPROVER)) {
-            throw ProblemException.forbidden("Only model approvers approve or reject versions.");
-        }
+    static void requireCanDecide(AuditLog audit, Actor actor, GovernanceAction action, ModelVersion version,
+            Collection<String> uploaders) {
         String who = actor.subject();
-        if (who.equals(version.submittedBy()) || who.equals(version.createdBy()) || who.equals(version.model().owner())
-                || uploaders.contains(who)) {
-            throw ProblemException.forbidden("Four eyes: " + who + " submitted, uploaded to or owns "
-                    + version.model().name() + " " + version.label() + " and cannot decide on it; another approver must.");
+        String refusal = null;
+        if (!actor.has(Role.MODEL_APPROVER)) {
+            refusal = "Only model approvers approve or reject versions.";
+        }
+        else if (who.equals(version.submittedBy()) || who.equals(version.createdBy())
+                || who.equals(version.model().owner()) || uploaders.contains(who)) {
+            refusal = "Four eyes: " + who + " submitted, uploaded to or owns " + version.model().name() + " "
+                    + version.label() + " and cannot decide on it; another approver must.";
+        }
+        if (refusal != null) {
+            throw audit.denied(new GovernanceEvent(actor, action, version.model().name(), version.label(), refusal));
         }
     }
 
-    static void requireCanRetire(Actor actor, ModelVersion version) {
+    static void requireCanRetire(AuditLog audit, Actor actor, ModelVersion version) {
         boolean owner = actor.has(Role.RESEARCHER) && actor.subject().equals(version.model().owner());
         if (!owner && !actor.has(Role.MODEL_APPROVER) && !actor.isAdmin()) {
-            throw ProblemException.forbidden("Only the model's owner, an approver or an admin may retire a version.");
+            throw audit.denied(new GovernanceEvent(actor, GovernanceAction.VERSION_RETIRED, version.model().name(),
+                    version.label(), "Only the model's owner, an approver or an admin may retire a version."));
         }
     }
 }

@@ -21,6 +21,10 @@ public record AuditRecord(Instant at, @Nullable String requestId, String actorSu
     public AuditRecord {
         at = at.truncatedTo(ChronoUnit.MICROS);
         requestId = clip(requestId, 128);
+        actorSubject = actorSubject.length() <= 200 ? actorSubject : actorSubject.substring(0, 199) + "…";
+        model = clip(model, 63);
+        version = clip(version, 63);
+        deployment = clip(deployment, 63);
         actorName = clip(actorName, 200);
         actorRoles = clip(actorRoles, 200);
         clientId = clip(clientId, 200);
@@ -37,6 +41,14 @@ public record AuditRecord(Instant at, @Nullable String requestId, String actorSu
         return new AuditRecord(at, null, actor.subject(), actor.displayName(), roles(actor), null, null,
                 event.action().name(), event.model(), event.version(), event.deployment(), null, null, null, null,
                 null, null, null, Outcome.OK, null, null, event.detail());
+    }
+
+    /** A refusal, login or logout, written when it happens. */
+    public static AuditRecord security(Instant at, SecurityEvent event) {
+        Actor actor = event.actor();
+        return new AuditRecord(at, null, actor.subject(), actor.displayName(), roles(actor), null, event.sourceIp(),
+                event.action().name(), event.model(), event.version(), event.deployment(), null, null, null, null,
+                null, null, event.httpStatus(), event.outcome(), null, null, event.detail());
     }
 
     public static String roles(Actor actor) {

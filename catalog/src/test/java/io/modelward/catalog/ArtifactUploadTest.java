@@ -257,6 +257,9 @@ class ArtifactUploadTest {
         assertProblem(() -> artifacts.upload(ERIN, model, "1.0", ArtifactKind.MODEL, "d.pt", null, file.length,
                 new ByteArrayInputStream(file)), 403, "owner");
         assertNothingStored();
+        assertThat(jdbc.sql("SELECT detail FROM audit_event WHERE model = ? AND action = 'ARTIFACT_UPLOADED' AND "
+                + "outcome = 'DENIED' AND actor_subject = ?").params(model, ERIN.subject()).query(String.class).list())
+                .as("the refusal, on the trail").singleElement().asString().contains("Only the owner of model");
     }
 
     @Test
@@ -297,8 +300,8 @@ class ArtifactUploadTest {
         catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
-        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE model = ? AND action = 'ARTIFACT_UPLOADED'")
-                .param(model).query(Long.class).single()).as("audit rows").isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE model = ? AND action = 'ARTIFACT_UPLOADED' "
+                + "AND outcome = 'OK'").param(model).query(Long.class).single()).as("audit rows").isZero();
     }
 
     private long rows() {

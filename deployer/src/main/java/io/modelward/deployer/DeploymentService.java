@@ -43,7 +43,8 @@ public class DeploymentService {
     @Transactional
     public DeploymentView create(Actor actor, CreateDeployment request) {
         if (!actor.has(Role.RESEARCHER) && !actor.isAdmin()) {
-            throw ProblemException.forbidden("Only researchers and admins deploy models.");
+            throw audit.denied(new GovernanceEvent(actor, GovernanceAction.DEPLOYMENT_CREATED, request.model(),
+                    request.version(), request.name(), "Only researchers and admins deploy models."));
         }
         DeploymentSpec spec = validate(request);
         if (deployments.exists(spec.name())) {
@@ -68,7 +69,7 @@ public class DeploymentService {
 
     @Transactional
     public DeploymentView scale(Actor actor, String name, @Nullable Integer minReplicas, @Nullable Integer maxReplicas) {
-        DeploymentRepository.Row row = manageable(actor, name);
+        DeploymentRepository.Row row = manageable(actor, name, GovernanceAction.DEPLOYMENT_SCALED);
         int min = minReplicas == null ? row.spec().minReplicas() : minReplicas;
         int max = maxReplicas == null ? row.spec().maxReplicas() : maxReplicas;
         List<SpecProblem> problems = new ArrayList<>();
@@ -93,7 +94,7 @@ public class DeploymentService {
 
     @Transactional
     public DeploymentView start(Actor actor, String name) {
-        DeploymentRepository.Row row = manageable(actor, name);
+        DeploymentRepository.Row row = manageable(actor, name, GovernanceAction.DEPLOYMENT_STARTED);
         if (!"APPROVED".equals(row.versionState())) {
             throw ProblemException.conflict("version-not-approved", "Only APPROVED versions run; " + row.spec().model()
                     + " " + row.spec().version() + " is " + row.versionState() + ".");
@@ -103,7 +104,7 @@ public class DeploymentService {
 
     @Transactional
     public void delete(Actor actor, String name) {
-        DeploymentRepository.Row row = manageable(actor, name);
+        DeploymentRepository.Row row = manageable(actor, name, GovernanceAction.DEPLOYMENT_DELETED);
         deployments.delete(row.id());
         audit.record(new GovernanceEvent(actor, GovernanceAction.DEPLOYMENT_DELETED, row.spec().model(),
                 row.spec().version(), name, "deleted " + describe(row.spec())));
@@ -127,7 +128,7 @@ public class DeploymentService {
     }
 
     private DeploymentView setDesired(Actor actor, String name, DesiredState desired, GovernanceAction action) {
-        DeploymentRepository.Row row = manageable(actor, name);
+        DeploymentRepository.Row row = manageable(actor, name, action);
         if (row.spec().desiredState() != desired) {
             deployments.updateDesiredState(row.id(), desired);
             deployments.addEvent(row.id(), actor.subject(), desired == DesiredState.RUNNING ? "STARTED" : "STOPPED",
@@ -139,12 +140,12 @@ public class DeploymentService {
         return view(name);
     }
 
-    private DeploymentRepository.Row manageable(Actor actor, String name) {
+    private DeploymentRepository.Row manageable(Actor actor, String name, GovernanceAction action) {
         DeploymentRepository.Row row = deployments.findForUpdate(name).orElseThrow(() -> notFound(name));
         boolean owner = actor.has(Role.RESEARCHER) && actor.subject().equals(row.owner());
         if (!owner && !actor.isAdmin()) {
-            throw ProblemException.forbidden("Only the owner of deployment '" + name + "' (" + row.owner()
-                    + ") or an admin may change it.");
+            throw audit.denied(new GovernanceEvent(actor, action, row.spec().model(), row.spec().version(), name,
+                    "Only the owner of deployment '" + name + "' (" + row.owner() + ") or an admin may change it."));
         }
         return row;
     }

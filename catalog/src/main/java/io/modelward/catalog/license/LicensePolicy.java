@@ -42,7 +42,8 @@ public class LicensePolicy {
     @Transactional
     public LicenseRule put(Actor actor, String spdxId, String name, LicenseVerdict verdict, @Nullable String note) {
         if (!actor.has(Role.ADMIN)) {
-            throw ProblemException.forbidden("Only an admin may change the license policy.");
+            throw audit.denied(new GovernanceEvent(actor, GovernanceAction.LICENSE_POLICY_CHANGED, null, null,
+                    "Only an admin may change the license policy (" + spdxId.strip() + " to " + verdict + ")."));
         }
         String id = SpdxId.require(spdxId);
         String displayName = name == null || name.isBlank() ? id : name.strip();

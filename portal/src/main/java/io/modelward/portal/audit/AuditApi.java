@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.modelward.governance.Actor;
 import io.modelward.governance.AuditVerifier;
+import io.modelward.governance.GovernanceAction;
 import io.modelward.governance.Outcome;
 import io.modelward.governance.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -50,7 +51,7 @@ class AuditApi {
     EventPage events(@ParameterObject @ModelAttribute AuditFilter filter,
             @RequestParam(defaultValue = "0") int page, @RequestParam(required = false) @Nullable Integer size,
             Actor actor) {
-        AuditUse.requireAuditor(actor);
+        use.requireAuditor(actor, GovernanceAction.AUDIT_READ);
         AuditFilter.Criteria criteria = filter.criteria();
         if (page < 0 || page > AuditPages.MAX_PAGE) {
             throw ProblemException.invalid("invalid-audit-filter", "page: must be between 0 and "

@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.modelward.governance.Actor;
+import io.modelward.governance.GovernanceAction;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -77,7 +78,7 @@ class AuditExports {
 
     /** Checks the caller and the filters, then records the export before any row leaves. */
     private AuditFilter.Criteria begin(Actor actor, AuditFilter filter, String format) {
-        AuditUse.requireAuditor(actor);
+        use.requireAuditor(actor, GovernanceAction.AUDIT_EXPORTED);
         AuditFilter.Criteria criteria = filter.criteria();
         use.exported(actor, format, filter);
         return criteria;

@@ -166,7 +166,15 @@ final class AuditFhir {
                 case AUDIT_EXPORTED -> new Kind(new Coding(DICOM, "110106", "Export"), null, AuditEventAction.R);
                 case AUDIT_VERIFIED -> new Kind(new Coding(DICOM, "110101", "Audit Log Used"), null,
                         AuditEventAction.E);
+                case AUDIT_READ -> new Kind(new Coding(DICOM, "110101", "Audit Log Used"), null, AuditEventAction.R);
+                case ACCESS -> rest("read", AuditEventAction.R);
+                case LOGIN, LOGIN_FAILED, LOCKOUT -> authentication(new Coding(DICOM, "110122", "Login"));
+                case LOGOUT -> authentication(new Coding(DICOM, "110123", "Logout"));
             };
+        }
+
+        private static Kind authentication(Coding subtype) {
+            return new Kind(new Coding(DICOM, "110114", "User Authentication"), subtype, AuditEventAction.E);
         }
 
         private static Kind rest(String interaction, AuditEventAction action) {

@@ -56,7 +56,7 @@ class AuditPages {
     String list(@ModelAttribute("filter") AuditFilter filter, @RequestParam(defaultValue = "0") int page,
             @RequestParam(required = false) @Nullable Integer size, Actor actor, Model model,
             HttpServletResponse response) {
-        AuditUse.requireAuditor(actor);
+        use.requireAuditor(actor, GovernanceAction.AUDIT_READ);
         model.addAttribute("actions", actions());
         model.addAttribute("outcomes", Outcome.values());
         int pageSize = AuditQueries.pageSize(size);
@@ -73,7 +73,7 @@ class AuditPages {
 
     @GetMapping("/audit/events/{chainId}/{seq}")
     String event(@PathVariable String chainId, @PathVariable long seq, Actor actor, Model model) {
-        AuditUse.requireAuditor(actor);
+        use.requireAuditor(actor, GovernanceAction.AUDIT_READ);
         AuditEntry entry = chainId.length() > MAX_CHAIN_ID ? null : queries.event(chainId, seq).orElse(null);
         if (entry == null) {
             throw ProblemException.notFound("There is no audit event " + seq + " in that chain.");
@@ -85,7 +85,7 @@ class AuditPages {
 
     @GetMapping("/audit/verify")
     String verifyForm(Actor actor) {
-        AuditUse.requireAuditor(actor);
+        use.requireAuditor(actor, GovernanceAction.AUDIT_READ);
         return "audit/verify";
     }
 
@@ -104,7 +104,7 @@ class AuditPages {
     @GetMapping(path = "/audit/stats", produces = "application/json")
     @ResponseBody
     AuditStats stats(@ModelAttribute AuditFilter filter, Actor actor) {
-        AuditUse.requireAuditor(actor);
+        use.requireAuditor(actor, GovernanceAction.AUDIT_READ);
         AuditFilter.Criteria criteria = AuditStats.bounded(filter.criteria(), clock.instant());
         return AuditStats.of(criteria, queries.dailyByModel(criteria), queries.dailyByOutcome(criteria));
     }

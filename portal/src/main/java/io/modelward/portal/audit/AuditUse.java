@@ -5,7 +5,6 @@ import io.modelward.governance.AuditLog;
 import io.modelward.governance.AuditVerifier;
 import io.modelward.governance.GovernanceAction;
 import io.modelward.governance.GovernanceEvent;
-import io.modelward.governance.ProblemException;
 import io.modelward.governance.Role;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,16 +26,17 @@ class AuditUse {
         this.transactions = transactions;
     }
 
-    /** Refuses anyone but auditors and admins, whatever route they came by. */
-    static void requireAuditor(Actor actor) {
+    /** Refuses anyone but auditors and admins, whatever route they came by; the refusal joins the trail. */
+    void requireAuditor(Actor actor, GovernanceAction attempted) {
         if (!actor.has(Role.AUDITOR) && !actor.isAdmin()) {
-            throw ProblemException.forbidden("Only auditors and admins may read, check or export the audit trail.");
+            throw audit.denied(new GovernanceEvent(actor, attempted, null, null,
+                    "Only auditors and admins may read, check or export the audit trail."));
         }
     }
 
     /** Checks every chain, then records who checked and what the check found. */
     AuditVerifier.Result verify(Actor actor) {
-        requireAuditor(actor);
+        requireAuditor(actor, GovernanceAction.AUDIT_VERIFIED);
         AuditVerifier.Result result = verifier.verify();
         AuditVerifier.Break broken = result.firstBreak();
         String found = broken == null
@@ -48,7 +48,7 @@ class AuditUse {
 
     /** Records an export before its first byte leaves, so an export cut short is on the trail too. */
     void exported(Actor actor, String format, AuditFilter filter) {
-        requireAuditor(actor);
+        requireAuditor(actor, GovernanceAction.AUDIT_EXPORTED);
         record(actor, GovernanceAction.AUDIT_EXPORTED, "format=" + format + "; filters: " + filter.describe());
     }
 

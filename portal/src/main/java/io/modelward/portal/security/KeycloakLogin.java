@@ -18,6 +18,7 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 
 /**
@@ -32,10 +33,13 @@ final class KeycloakLogin implements LoginMethod {
     private final KeycloakProperties keycloak;
     private final JwtDecoder jwtDecoder;
     private final ClientRegistrationRepository registrations;
+    private final AuthenticationFailureHandler failures;
 
-    KeycloakLogin(KeycloakProperties keycloak, JwtDecoder jwtDecoder) {
+    /** @param failures where a login that did not complete goes: recorded on the trail, then the login page */
+    KeycloakLogin(KeycloakProperties keycloak, JwtDecoder jwtDecoder, AuthenticationFailureHandler failures) {
         this.keycloak = keycloak;
         this.jwtDecoder = jwtDecoder;
+        this.failures = failures;
         this.registrations = new InMemoryClientRegistrationRepository(registration(keycloak));
     }
 
@@ -84,7 +88,7 @@ final class KeycloakLogin implements LoginMethod {
                         .loginPage("/login")
                         .userInfoEndpoint(userInfo -> userInfo.oidcUserService(userService()))
                         .defaultSuccessUrl("/models", false)
-                        .failureUrl("/login?error")
+                        .failureHandler(failures)
                         .permitAll())
                 .logout(logout -> logout.logoutSuccessHandler(endSession).permitAll())
                 // straight to Keycloak: the login page is only where a logout lands

@@ -1,6 +1,7 @@
 package io.modelward.portal.security;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
@@ -17,14 +18,34 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param accountsFile where generated passwords are kept; defaults to {@code <data-dir>/local-accounts.properties}
  * @param users the accounts
+ * @param lockout when repeated failed logins lock an account for a while
  */
 @Validated
 @ConfigurationProperties("modelward.security.local")
 public record LocalAccountProperties(@Nullable Path accountsFile,
-        @Valid List<User> users) {
+        @Valid List<User> users, Lockout lockout) {
 
     public LocalAccountProperties {
         users = users == null || users.isEmpty() ? defaults() : List.copyOf(users);
+        lockout = lockout == null ? new Lockout(null, null, null) : lockout;
+    }
+
+    /**
+     * Throttling of password guesses: {@code maxFailures} failed logins of one account within {@code window} lock it
+     * for {@code duration}, during which even the right password is refused.
+     */
+    public record Lockout(@Nullable Integer maxFailures, @Nullable Duration window, @Nullable Duration duration) {
+
+        public Lockout {
+            maxFailures = maxFailures == null ? 5 : maxFailures;
+            window = window == null ? Duration.ofMinutes(15) : window;
+            duration = duration == null ? Duration.ofMinutes(15) : duration;
+            if (maxFailures < 1 || window.isNegative() || window.isZero() || duration.isNegative()
+                    || duration.isZero()) {
+                throw new IllegalArgumentException("modelward.security.local.lockout: max-failures must be at least 1, "
+                        + "window and duration positive");
+            }
+        }
     }
 
     /**

@@ -26,7 +26,8 @@ import tools.jackson.databind.ObjectMapper;
  * Answers API authentication and authorization failures with a body instead of a page or a redirect: an RFC 9457
  * problem on {@code /api/**}, the KServe {@code {"error": ...}} object on the inference protocols. A 401 names the
  * scheme to use in {@code WWW-Authenticate} ({@code Bearer} with Keycloak, as RFC 6750 describes, {@code Basic} with
- * local accounts).
+ * local accounts). Every refusal is audited first: an inference call through the gateway's record, any other 403 as a
+ * DENIED row of the action it attempted ({@link SecurityTrail}).
  */
 @Component
 public class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
@@ -38,11 +39,14 @@ public class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedH
     private final ObjectMapper json;
     private final boolean bearer;
     private final ObjectProvider<InferenceGateway> gateway;
+    private final SecurityTrail trail;
 
-    ProblemResponses(ObjectMapper json, KeycloakProperties keycloak, ObjectProvider<InferenceGateway> gateway) {
+    ProblemResponses(ObjectMapper json, KeycloakProperties keycloak, ObjectProvider<InferenceGateway> gateway,
+            SecurityTrail trail) {
         this.json = json;
         this.bearer = keycloak.enabled();
         this.gateway = gateway;
+        this.trail = trail;
     }
 
     /**
@@ -52,7 +56,8 @@ public class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedH
     private boolean audited(HttpServletRequest request, int status, String reason) {
         java.util.regex.Matcher call = INFERENCE.matcher(request.getRequestURI().substring(request.getContextPath().length()));
         if (!"POST".equals(request.getMethod()) || !call.matches()) {
-            return true;
+            // a refused API action is recorded like one its service refuses; a missing login is no event
+            return status != 403 || trail.refused(request, reason);
         }
         String model = call.group(1) != null ? call.group(1) : call.group(3) != null ? call.group(3) : call.group(4);
         Protocol protocol = call.group(1) != null ? Protocol.V2_INFER : call.group(3) != null ? Protocol.V1_PREDICT
@@ -98,11 +103,12 @@ public class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedH
             response.setHeader("WWW-Authenticate", "Bearer realm=\"ModelWard\", error=\"insufficient_scope\", "
                     + "error_description=\"The token's roles do not allow this action.\"");
         }
-        if (!audited(request, 403, "Your roles do not allow this action.")) {
+        String reason = SecurityTrail.reason(ex);
+        if (!audited(request, 403, reason)) {
             write(request, response, HttpStatus.SERVICE_UNAVAILABLE, UNAUDITED);
             return;
         }
-        write(request, response, HttpStatus.FORBIDDEN, "Your roles do not allow this action.");
+        write(request, response, HttpStatus.FORBIDDEN, reason);
     }
 
     private static String headerSafe(String text) {

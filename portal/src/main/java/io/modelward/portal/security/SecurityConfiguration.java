@@ -1,6 +1,7 @@
 package io.modelward.portal.security;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,7 +22,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -141,7 +142,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
 
     @Bean
     @Order(3)
-    SecurityFilterChain portalChain(HttpSecurity http, LoginMethod login) throws Exception {
+    SecurityFilterChain portalChain(HttpSecurity http, LoginMethod login, SecurityTrail trail) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/login", "/error")
                         .permitAll()
@@ -150,6 +151,7 @@ class SecurityConfiguration implements WebMvcConfigurer {
                         .requestMatchers("/approvals/**").hasRole(Role.MODEL_APPROVER.name())
                         .requestMatchers("/audit/**").hasAnyRole(AUDIT_ROLES)
                         .anyRequest().hasAnyRole(PORTAL_ROLES))
+                .exceptionHandling(ex -> ex.accessDeniedHandler(trail.pages()))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(login))));
         login.configureBrowser(http);
         return http.build();
@@ -187,9 +189,15 @@ class SecurityConfiguration implements WebMvcConfigurer {
         }
 
         @Bean
-        InMemoryUserDetailsManager localAccounts(LocalAccountProperties properties, PortalProperties portal,
-                PasswordEncoder encoder) {
-            return LocalAccounts.userDetails(properties, accountsFile(properties, portal), encoder);
+        LoginThrottle loginThrottle(LocalAccountProperties properties) {
+            return new LoginThrottle(properties.lockout(), Clock.systemUTC());
+        }
+
+        /** The local accounts, each locked for a while after repeated failed logins. */
+        @Bean
+        UserDetailsService localAccounts(LocalAccountProperties properties, PortalProperties portal,
+                PasswordEncoder encoder, LoginThrottle throttle) {
+            return throttle.guard(LocalAccounts.userDetails(properties, accountsFile(properties, portal), encoder));
         }
     }
 
@@ -209,8 +217,8 @@ class SecurityConfiguration implements WebMvcConfigurer {
         }
 
         @Bean
-        KeycloakLogin keycloakLogin(KeycloakProperties keycloak, JwtDecoder keycloakJwtDecoder) {
-            return new KeycloakLogin(keycloak, keycloakJwtDecoder);
+        KeycloakLogin keycloakLogin(KeycloakProperties keycloak, JwtDecoder keycloakJwtDecoder, SecurityTrail trail) {
+            return new KeycloakLogin(keycloak, keycloakJwtDecoder, trail.ssoFailures("/login?error"));
         }
 
         @Bean

@@ -11,6 +11,9 @@ import io.modelward.deployer.DeploymentView;
 import io.modelward.deployer.ScaleMetric;
 import io.modelward.deployer.SpecProblem;
 import io.modelward.governance.Actor;
+import io.modelward.governance.AuditLog;
+import io.modelward.governance.GovernanceAction;
+import io.modelward.governance.GovernanceEvent;
 import io.modelward.governance.ProblemException;
 import io.modelward.governance.Role;
 import org.jspecify.annotations.Nullable;
@@ -34,10 +37,12 @@ class DeploymentPages {
 
     private final DeploymentService deployments;
     private final CatalogQueries catalog;
+    private final AuditLog audit;
 
-    DeploymentPages(DeploymentService deployments, CatalogQueries catalog) {
+    DeploymentPages(DeploymentService deployments, CatalogQueries catalog, AuditLog audit) {
         this.deployments = deployments;
         this.catalog = catalog;
+        this.audit = audit;
     }
 
     @ModelAttribute
@@ -63,7 +68,7 @@ class DeploymentPages {
     @GetMapping("/deployments/new")
     String form(@RequestParam(required = false) @Nullable String model,
             @RequestParam(required = false) @Nullable String version, Actor actor, Model page) {
-        requireCanDeploy(actor);
+        requireCanDeploy(actor, model, version, null);
         DeployForm form = new DeployForm();
         form.setModel(model);
         form.setVersion(version);
@@ -77,7 +82,7 @@ class DeploymentPages {
     @PostMapping("/deployments/new")
     String create(@ModelAttribute("form") DeployForm form, BindingResult binding, Actor actor, Model page,
             RedirectAttributes redirect) {
-        requireCanDeploy(actor);
+        requireCanDeploy(actor, form.getModel(), form.getVersion(), form.getName());
         for (SpecProblem problem : deployments.problems(form.toRequest())) {
             binding.rejectValue(problem.field(), "invalid", problem.message());
         }
@@ -151,9 +156,11 @@ class DeploymentPages {
         return "deployments/form";
     }
 
-    private static void requireCanDeploy(Actor actor) {
+    private void requireCanDeploy(Actor actor, @Nullable String model, @Nullable String version,
+            @Nullable String name) {
         if (!actor.has(Role.RESEARCHER) && !actor.isAdmin()) {
-            throw ProblemException.forbidden("Only researchers and admins deploy models.");
+            throw audit.denied(new GovernanceEvent(actor, GovernanceAction.DEPLOYMENT_CREATED, model, version, name,
+                    "Only researchers and admins deploy models."));
         }
     }
 

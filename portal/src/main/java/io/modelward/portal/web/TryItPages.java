@@ -7,7 +7,9 @@ import java.util.List;
 import io.modelward.deployer.DeploymentService;
 import io.modelward.deployer.DeploymentView;
 import io.modelward.governance.Actor;
-import io.modelward.governance.ProblemException;
+import io.modelward.governance.AuditLog;
+import io.modelward.governance.GovernanceAction;
+import io.modelward.governance.GovernanceEvent;
 import io.modelward.governance.Role;
 import io.modelward.portal.gateway.InferenceGateway;
 import io.modelward.portal.gateway.Protocol;
@@ -33,8 +35,10 @@ class TryItPages {
     private final DeploymentService deployments;
     private final InferenceGateway gateway;
     private final ObjectMapper json;
+    private final AuditLog audit;
 
-    TryItPages(DeploymentService deployments, InferenceGateway gateway, ObjectMapper json) {
+    TryItPages(DeploymentService deployments, InferenceGateway gateway, ObjectMapper json, AuditLog audit) {
+        this.audit = audit;
         this.deployments = deployments;
         this.gateway = gateway;
         this.json = json;
@@ -50,7 +54,7 @@ class TryItPages {
 
     @GetMapping("/deployments/{name}/try")
     String form(@PathVariable String name, Actor actor, Model model) {
-        requireCanInfer(actor);
+        requireCanInfer(actor, name);
         model.addAttribute("d", deployments.view(name));
         return "deployments/try";
     }
@@ -58,7 +62,7 @@ class TryItPages {
     @PostMapping("/deployments/{name}/try")
     String classify(@PathVariable String name, @RequestParam("image") @Nullable MultipartFile image, Actor actor,
             HttpServletRequest request, Model model) throws IOException {
-        requireCanInfer(actor);
+        requireCanInfer(actor, name);
         DeploymentView deployment = deployments.view(name);
         model.addAttribute("d", deployment);
         if (image == null || image.isEmpty()) {
@@ -84,9 +88,10 @@ class TryItPages {
     }
 
 
-    private static void requireCanInfer(Actor actor) {
+    private void requireCanInfer(Actor actor, String deployment) {
         if (!actor.has(Role.RESEARCHER) && !actor.has(Role.INFERENCE_CLIENT)) {
-            throw ProblemException.forbidden("Only researchers try models.");
+            throw audit.denied(new GovernanceEvent(actor, GovernanceAction.ACCESS, null, null, deployment,
+                    "Only researchers try models."));
         }
     }
 }

@@ -212,6 +212,9 @@ class AuditPagesTest {
         mvc.perform(get("/audit").with(ADMIN)).andExpect(status().isOk());
         mvc.perform(get("/api/audit/events").with(as("admin"))).andExpect(status().isOk());
         assertThat(exports("alice")).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE action = 'AUDIT_EXPORTED' AND "
+                + "actor_subject = 'alice' AND outcome = 'DENIED'", Long.class)).as("refused exports, on the trail")
+                .isGreaterThanOrEqualTo(3);
     }
 
     @Test
@@ -269,6 +272,6 @@ class AuditPagesTest {
 
     private long exports(String subject) {
         return jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE action = 'AUDIT_EXPORTED' AND "
-                + "lower(actor_subject) = ?", Long.class, subject.toLowerCase(Locale.ROOT));
+                + "outcome = 'OK' AND lower(actor_subject) = ?", Long.class, subject.toLowerCase(Locale.ROOT));
     }
 }

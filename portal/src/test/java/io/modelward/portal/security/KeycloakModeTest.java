@@ -118,6 +118,45 @@ class KeycloakModeTest {
     }
 
     @Test
+    void recordsTheLogoutOfASingleSignOnSessionOnTheTrail() throws Exception {
+        int before = trail("alice", "LOGOUT").size();
+        mvc.perform(post("/logout").with(person("alice", "Alice Liddell", Role.RESEARCHER)).with(csrf()))
+                .andExpect(status().isFound());
+        List<java.util.Map<String, Object>> rows = trail("alice", "LOGOUT");
+        assertThat(rows).hasSize(before + 1);
+        assertThat(rows.getLast()).containsEntry("outcome", "OK").containsEntry("actor_name", "Alice Liddell")
+                .containsEntry("actor_roles", "researcher");
+    }
+
+    @Test
+    void recordsASingleSignOnThatDidNotCompleteAsAFailedLogin() throws Exception {
+        int before = trail("anonymous", "LOGIN_FAILED").size();
+        // Keycloak's answer to an authorization request this browser never made
+        mvc.perform(get("/login/oauth2/code/keycloak").param("code", "forged-code").param("state", "forged-state"))
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/login?error"));
+        List<java.util.Map<String, Object>> rows = trail("anonymous", "LOGIN_FAILED");
+        assertThat(rows).hasSize(before + 1);
+        assertThat(rows.getLast()).containsEntry("outcome", "DENIED").containsEntry("http_status", 401)
+                .containsEntry("source_ip", "127.0.0.1");
+        assertThat((String) rows.getLast().get("detail"))
+                .startsWith("single sign-on did not complete: authorization_request_not_found");
+    }
+
+    @Test
+    void recordsARefusedBearerTokenActionWithTheAttemptedAction() throws Exception {
+        mvc.perform(get("/api/audit/events").header(HttpHeaders.AUTHORIZATION, bearer(issuer.token("robot",
+                "inference-client")))).andExpect(status().isForbidden());
+        assertThat(trail("robot", "AUDIT_READ")).isNotEmpty().last().satisfies(row -> assertThat(row)
+                .containsEntry("outcome", "DENIED")
+                .containsEntry("detail", "Your roles do not allow this action. (GET /api/audit/events)"));
+    }
+
+    private List<java.util.Map<String, Object>> trail(String who, String action) {
+        return jdbc.sql("SELECT * FROM audit_event WHERE actor_subject = ? AND action = ? ORDER BY at, seq")
+                .params(who, action).query().listOfRows();
+    }
+
+    @Test
     void letsTheLogoutFormLeadToKeycloakUnderTheContentSecurityPolicy() throws Exception {
         String origin = issuer.issuer().substring(0, issuer.issuer().indexOf("/realms/"));
         mvc.perform(get("/login")).andExpect(header().string("Content-Security-Policy",

@@ -21,7 +21,7 @@ class LocalAccountsTest {
     @Test
     void generatesMissingPasswordsOnceAndKeepsThemPrivate() throws Exception {
         Path file = dir.resolve("accounts.properties");
-        LocalAccountProperties properties = new LocalAccountProperties(file, List.of());
+        LocalAccountProperties properties = new LocalAccountProperties(file, List.of(), null);
         Map<String, String> first = LocalAccounts.passwords(properties, file);
         assertThat(first).containsOnlyKeys("alice", "erin", "bob", "carol", "admin");
         assertThat(first.values()).allMatch(p -> p.length() == 16).doesNotHaveDuplicates();
@@ -33,7 +33,7 @@ class LocalAccountsTest {
     void usesConfiguredPasswordsWithoutWritingThem() {
         Path file = dir.resolve("accounts.properties");
         LocalAccountProperties properties = new LocalAccountProperties(file,
-                List.of(new LocalAccountProperties.User("dora", null, List.of("auditor"), "s3cret")));
+                List.of(new LocalAccountProperties.User("dora", null, List.of("auditor"), "s3cret")), null);
         assertThat(LocalAccounts.passwords(properties, file)).containsExactly(Map.entry("dora", "s3cret"));
         assertThat(file).doesNotExist();
     }
@@ -41,7 +41,7 @@ class LocalAccountsTest {
     @Test
     void mapsRealmRolesToAuthorities() {
         LocalAccountProperties properties = new LocalAccountProperties(dir.resolve("a"),
-                List.of(new LocalAccountProperties.User("dora", null, List.of("model-approver", "auditor"), "pw")));
+                List.of(new LocalAccountProperties.User("dora", null, List.of("model-approver", "auditor"), "pw")), null);
         var users = LocalAccounts.userDetails(properties, dir.resolve("a"),
                 PasswordEncoderFactories.createDelegatingPasswordEncoder());
         assertThat(users.loadUserByUsername("dora").getAuthorities()).extracting(a -> a.getAuthority())
@@ -51,7 +51,7 @@ class LocalAccountsTest {
     @Test
     void refusesAnUnknownRoleWithAClearMessage() {
         LocalAccountProperties properties = new LocalAccountProperties(dir.resolve("a"),
-                List.of(new LocalAccountProperties.User("dora", null, List.of("superuser"), "pw")));
+                List.of(new LocalAccountProperties.User("dora", null, List.of("superuser"), "pw")), null);
         assertThatThrownBy(() -> LocalAccounts.userDetails(properties, dir.resolve("a"),
                 PasswordEncoderFactories.createDelegatingPasswordEncoder()))
                 .hasMessageContaining("unknown role 'superuser'");
