@@ -193,7 +193,9 @@ class HelmChartTest {
                         "registry.hospital/modelward/inference-runtime:0.1.0-h1")
                 .containsEntry("MODELWARD_DEPLOYER_KUBERNETES_ARTIFACT_BASE_URL",
                         "http://ward-modelward.modelward.svc/internal/artifacts")
-                .containsEntry("MODELWARD_AUDIT_RETENTION", "730d");
+                .containsEntry("MODELWARD_AUDIT_RETENTION", "730d")
+                .as("behind the ingress, connections are not limited per address")
+                .containsEntry("MODELWARD_CONNECTIONS_MAX_PER_CLIENT", "0");
         Container portal = one(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().getFirst();
         Map<String, String> secrets = new HashMap<>();
         for (EnvVar variable : portal.getEnv()) {

@@ -35,6 +35,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private volatile ProcessHandle postmaster;
     private volatile boolean closing;
     private volatile int restarts;
+    private volatile long restartBegan = Long.MIN_VALUE;
     private final Thread supervisor;
 
     private EmbeddedDatabase(Path dataDir, boolean ephemeral, IntFunction<EmbeddedPostgres.Builder> builder,
@@ -86,6 +87,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return postmaster;
     }
 
+    /** {@link System#nanoTime()} when the supervisor last began to start PostgreSQL again; Long.MIN_VALUE if never. */
+    public long restartBegan() {
+        return restartBegan;
+    }
+
     /** How many times the supervisor has started PostgreSQL again. */
     public int restarts() {
         return restarts;
@@ -122,6 +128,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 // a failed start keeps the library's lock on this file for good: a new file is a new lock
                 Files.deleteIfExists(dataDir.resolve("epg-lock"));
                 long started = System.nanoTime();
+                restartBegan = started;
                 EmbeddedPostgres again = builder.apply(port).setDataDirectory(dataDir).setCleanDataDirectory(false)
                         .start();
                 postgres = again;

@@ -1,18 +1,14 @@
 package io.modelward.portal.security;
 
 import java.io.IOException;
-import java.net.URI;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import io.modelward.governance.Actor;
+import io.modelward.portal.gateway.ErrorBodies;
 import io.modelward.portal.gateway.InferenceGateway;
-import io.modelward.portal.gateway.Protocol;
+import io.modelward.portal.gateway.InferencePath;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -20,7 +16,6 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Answers API authentication and authorization failures with a body instead of a page or a redirect: an RFC 9457
@@ -32,18 +27,14 @@ import tools.jackson.databind.ObjectMapper;
 @Component
 public class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-    /** The inference calls, whose refusals are audited like any other outcome: model, optional version, kind. */
-    private static final java.util.regex.Pattern INFERENCE = java.util.regex.Pattern.compile(
-            "/v2/models/([^/]+)(?:/versions/([^/]+))?/infer|/v1/models/([^/:]+):predict|/api/models/([^/]+)/classify");
-
-    private final ObjectMapper json;
+    private final ErrorBodies errors;
     private final boolean bearer;
     private final ObjectProvider<InferenceGateway> gateway;
     private final SecurityTrail trail;
 
-    ProblemResponses(ObjectMapper json, KeycloakProperties keycloak, ObjectProvider<InferenceGateway> gateway,
+    ProblemResponses(ErrorBodies errors, KeycloakProperties keycloak, ObjectProvider<InferenceGateway> gateway,
             SecurityTrail trail) {
-        this.json = json;
+        this.errors = errors;
         this.bearer = keycloak.enabled();
         this.gateway = gateway;
         this.trail = trail;
@@ -54,17 +45,14 @@ public class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedH
      * is answered unaudited, refusals included.
      */
     private boolean audited(HttpServletRequest request, int status, String reason) {
-        java.util.regex.Matcher call = INFERENCE.matcher(request.getRequestURI().substring(request.getContextPath().length()));
-        if (!"POST".equals(request.getMethod()) || !call.matches()) {
+        InferencePath call = InferencePath.of(request);
+        if (call == null) {
             // a refused API action is recorded like one its service refuses; a missing login is no event
             return status != 403 || trail.refused(request, reason);
         }
-        String model = call.group(1) != null ? call.group(1) : call.group(3) != null ? call.group(3) : call.group(4);
-        Protocol protocol = call.group(1) != null ? Protocol.V2_INFER : call.group(3) != null ? Protocol.V1_PREDICT
-                : Protocol.CLASSIFY;
-        Actor actor = Actors.current();
-        return gateway.getObject().auditRefusal(protocol, model, call.group(2), actor, request.getRemoteAddr(),
-                request.getHeader("X-Request-Id"), request.getHeader("X-Purpose-Of-Use"), status, reason);
+        return gateway.getObject().auditRefusal(call.protocol(), call.model(), call.version(), Actors.current(),
+                request.getRemoteAddr(), request.getHeader("X-Request-Id"), request.getHeader("X-Purpose-Of-Use"),
+                status, reason);
     }
 
     @Override
@@ -117,16 +105,6 @@ public class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedH
 
     void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
             throws IOException {
-        response.setStatus(status.value());
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.startsWith("/v1/") || path.startsWith("/v2/") || path.equals("/v2")) {
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), Map.of("error", detail));
-            return;
-        }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setInstance(URI.create(request.getRequestURI()));
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
+        errors.write(request, response, status, detail);
     }
 }

@@ -29,12 +29,16 @@ final class OutageLoad implements AutoCloseable {
     static final int DOWN = 1;
     static final int BACK = 2;
 
-    /** One call: what was asked, in which phases, and what came back. */
-    record Call(String kind, String requestId, int startedIn, int endedIn, int status, String contentType,
-            String body) {
+    /** One call: what was asked, in which phases and when ({@link System#nanoTime()}), and what came back. */
+    record Call(String kind, String requestId, int startedIn, int endedIn, long startedAt, long endedAt, int status,
+            String contentType, String body) {
 
         boolean whollyWhileDown() {
             return startedIn == DOWN && endedIn == DOWN;
+        }
+
+        boolean within(long from, long until) {
+            return startedAt >= from && endedAt <= until;
         }
 
         boolean inference() {
@@ -66,6 +70,7 @@ final class OutageLoad implements AutoCloseable {
         while (running) {
             String id = kind + "-" + UUID.randomUUID();
             int startedIn = phase.get();
+            long startedAt = System.nanoTime();
             HttpRequest request = switch (kind) {
                 case "v2" -> HttpRequest.newBuilder(URI.create(base + "/v2/models/not-deployed/infer"))
                         .header("Authorization", basic("robot")).header("X-Request-Id", id)
@@ -80,11 +85,12 @@ final class OutageLoad implements AutoCloseable {
             };
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                calls.add(new Call(kind, id, startedIn, phase.get(), response.statusCode(),
+                calls.add(new Call(kind, id, startedIn, phase.get(), startedAt, System.nanoTime(), response.statusCode(),
                         response.headers().firstValue("Content-Type").orElse(""), response.body()));
             }
             catch (java.io.IOException ex) {
-                calls.add(new Call(kind, id, startedIn, phase.get(), -1, "", ex.toString()));
+                calls.add(new Call(kind, id, startedIn, phase.get(), startedAt, System.nanoTime(), -1, "",
+                        ex.toString()));
             }
             catch (InterruptedException ex) {
                 return;
@@ -102,9 +108,14 @@ final class OutageLoad implements AutoCloseable {
      * answered was audited, and none refused while the database was away was (nothing is in the trail for it).
      */
     void assertRefusedCleanlyAndAudited(JdbcClient jdbc) {
+        assertRefusedCleanlyAndAudited(jdbc, Call::whollyWhileDown);
+    }
+
+    /** The same, where the calls made wholly while the database was away are those {@code down} picks. */
+    void assertRefusedCleanlyAndAudited(JdbcClient jdbc, Predicate<Call> down) {
         assertThat(calls).as("calls").isNotEmpty();
         assertThat(calls).allSatisfy(call -> assertThat(call.status()).as(call.toString()).isIn(200, 404, 503));
-        assertThat(calls).filteredOn(Call::whollyWhileDown).allSatisfy(call -> {
+        assertThat(calls).filteredOn(down).allSatisfy(call -> {
             assertThat(call.status()).as(call.toString()).isEqualTo(503);
             if (call.inference()) {
                 assertThat(call.contentType()).startsWith("application/json");
@@ -125,7 +136,7 @@ final class OutageLoad implements AutoCloseable {
             if (call.status() == 404) {
                 assertThat(rows).as("audited: " + call).isEqualTo(1);
             }
-            else if (call.whollyWhileDown()) {
+            else if (down.test(call)) {
                 assertThat(rows).as("refused, so not in the trail: " + call).isZero();
             }
         }

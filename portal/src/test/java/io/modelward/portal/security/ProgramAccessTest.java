@@ -74,6 +74,7 @@ class ProgramAccessTest {
     @Test
     void refusesTheExportsToAProgramWithoutTheAuditorRoleWith403AProblemAndNoExport() throws Exception {
         long before = exportsBy("alice");
+        long refusedBefore = refusedExportsOf("alice");
         for (String path : new String[] { "/audit/export.csv", "/audit/export.fhir.json", "/audit/export.pdf" }) {
             mvc.perform(get(path).with(as("alice"))).andExpect(status().isForbidden())
                     .andExpect(header().doesNotExist(HttpHeaders.LOCATION))
@@ -83,6 +84,12 @@ class ProgramAccessTest {
         mvc.perform(get("/audit/export.csv").with(httpBasic("carol", "wrong"))).andExpect(status().isUnauthorized())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
         assertThat(exportsBy("alice")).isEqualTo(before);
+        assertThat(refusedExportsOf("alice")).as("each refusal is on the trail").isEqualTo(refusedBefore + 3);
+    }
+
+    private long refusedExportsOf(String user) {
+        return jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'AUDIT_EXPORTED' AND outcome = 'DENIED' "
+                + "AND actor_subject = ?").param(user).query(Long.class).single();
     }
 
     @Test
@@ -120,8 +127,10 @@ class ProgramAccessTest {
         return session;
     }
 
+    /** Exports done by the user (a refused one is a DENIED row of the same action). */
     private long exportsBy(String user) {
-        return jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'AUDIT_EXPORTED' AND actor_subject = ?")
+        return jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'AUDIT_EXPORTED' AND outcome = 'OK' "
+                + "AND actor_subject = ?")
                 .param(user).query(Long.class).single();
     }
 }
