@@ -2,10 +2,8 @@ package io.modelward.portal.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.security.core.userdetails.User;
@@ -13,32 +11,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 class LoginThrottleTest {
 
-    /** A clock the test moves by hand. */
-    static final class HandClock extends Clock {
-
-        Instant now = Instant.parse("2026-03-01T08:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-    }
-
-    final HandClock clock = new HandClock();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:00:00Z"));
     final LoginThrottle throttle = new LoginThrottle(new LocalAccountProperties.Lockout(3, Duration.ofMinutes(15),
             Duration.ofMinutes(10)), clock);
 
