@@ -47,6 +47,8 @@ final class PendingBody implements ReadListener, AsyncListener {
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile long since = System.nanoTime();
     private volatile boolean cut;
+    private volatile boolean answered;
+    private volatile boolean ended;
     private volatile boolean listening;
     private byte[] buffer;
     private long reserved;
@@ -67,6 +69,7 @@ final class PendingBody implements ReadListener, AsyncListener {
         this.declared = declared;
         this.reserved = reserved;
         this.stage = new AtomicReference<>(client == null ? Stage.DRAINING : Stage.RECEIVING);
+        this.answered = client == null; // refused at admission: answered before its body is drained
         this.buffer = new byte[client == null ? 0 : (int) Math.max(declared, 0)];
     }
 
@@ -177,26 +180,36 @@ final class PendingBody implements ReadListener, AsyncListener {
                     + intake.bodyGraceNanos() / 1_000_000_000 + " s, at least " + intake.minBodyRate()
                     + " bytes per second are required).", true);
         }
-        else if (current == Stage.DRAINING) {
+        else if (current == Stage.DRAINING && answered) {
             cut = true;
         }
     }
 
-    /** Refuses the request while its body is arriving: answered at once, then drained (or cut off at once). */
+    /**
+     * Refuses the request while its body is arriving: answered at once (on a thread of its own, never the container's:
+     * a task of the container's that failed after the request had ended would fail the connection's next request),
+     * then drained, or cut off once answered.
+     */
     private void refuse(int status, String reason, boolean cutOff) {
         if (stage.compareAndSet(Stage.RECEIVING, Stage.DRAINING)) {
-            cut = cutOff;
-            since = System.nanoTime();
             long received = size;
-            async.start(() -> {
-                try {
-                    intake.refuse(caller, request, response, call, status, reason, received);
-                    drain();
-                }
-                catch (IOException ex) {
-                    complete(); // cut off, or the client is gone as well: the refusal is on the trail
-                }
-            });
+            Thread.ofVirtual().name("gateway-refusal").start(() -> answer(status, reason, received, cutOff));
+        }
+    }
+
+    private void answer(int status, String reason, long received, boolean cutOff) {
+        if (ended) {
+            return; // the client went away meanwhile
+        }
+        try {
+            intake.refuse(caller, request, response, call, status, reason, received);
+            since = System.nanoTime();
+            cut = cutOff;
+            answered = true;
+            drain();
+        }
+        catch (IOException | RuntimeException ex) {
+            complete(); // the client is gone as well, or the request ended meanwhile: the refusal is on the trail
         }
     }
 
@@ -264,6 +277,7 @@ final class PendingBody implements ReadListener, AsyncListener {
     }
 
     private void release() {
+        ended = true;
         if (released.compareAndSet(false, true)) {
             intake.ended(this, client, reserved);
         }
